@@ -1,0 +1,54 @@
+// One-time set-up shared by `npm test`, `npm run bench` and `npm run demo` on a fresh machine:
+// installs npm dependencies, the Debian packages the Python oracles and the overlay labels need, and builds dist/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+
+/** Debian packages needed by tools/reference oracles and by label rendering, keyed by a probe that proves them present. */
+const debianNeeds = [
+  { pkg: 'python3-numpy', present: () => pythonHas('numpy') },
+  { pkg: 'python3-pil', present: () => pythonHas('PIL') },
+  { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu') },
+];
+
+function pythonHas(module) {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+const missing = debianNeeds.filter((need) => !need.present()).map((need) => need.pkg);
+if (missing.length > 0) {
+  if (process.getuid?.() === 0) {
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  } else {
+    console.warn(`owseg setup: please install ${missing.join(' ')} (apt-get); the oracle tests need them.`);
+  }
+}
+
+const distEntry = join(root, 'dist', 'index.js');
+if (!existsSync(distEntry) || statSync(distEntry).mtimeMs < newestMtime(join(root, 'src'))) {
+  run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+}

@@ -1,0 +1,33 @@
+/**
+ * Builds the `owseg` command tree with commander: one file per subcommand under commands/,
+ * registered here in the order `owseg --help` lists them.
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from './exit-codes.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('owseg')
+    .description('Open-world segmentation: segment everything, name every region, score it on the benchmarks.')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  return program;
+}
+
+/** Parses argv and runs the chosen subcommand; returns the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+      return benign.includes(error.code) ? ExitCode.ok : ExitCode.usage;
+    }
+    throw error;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+}
