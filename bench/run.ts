@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: runs every suite (or those named on the command line) and prints one table.
+ */
+import os from 'node:os';
+import { formatTable, type BenchSuite } from './harness.js';
+
+const suites: BenchSuite[] = [];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;
+
+console.log(`owseg bench — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
+console.log('| suite | figure | value | baseline (same run) | ratio | note |');
+console.log('|---|---|---|---|---|---|');
+for (const suite of selected) {
+  console.log(formatTable(suite.name, await suite.run()));
+}
