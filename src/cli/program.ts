@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
+import { registerInfo } from './commands/info.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .version(version, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerInfo(program);
   return program;
 }
 
