@@ -7,10 +7,12 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
-/** Debian packages needed by tools/reference oracles and by label rendering, keyed by a probe that proves them present. */
+/** Debian packages needed by the tools/reference oracles (numpy, Pillow, SciPy, PyTorch) and by label rendering, keyed by a probe that proves them present. */
 const debianNeeds = [
   { pkg: 'python3-numpy', present: () => pythonHas('numpy') },
   { pkg: 'python3-pil', present: () => pythonHas('PIL') },
+  { pkg: 'python3-scipy', present: () => pythonHas('scipy.ndimage') },
+  { pkg: 'python3-torch', present: () => pythonHas('torch') },
   { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu') },
 ];
 
@@ -36,7 +38,11 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-const missing = debianNeeds.filter((need) => !need.present()).map((need) => need.pkg);
+// The demo needs only fonts; tests and benchmarks also need the Python oracles.
+const withOracles = process.argv.includes('--with-oracles');
+const missing = debianNeeds
+  .filter((need) => (withOracles || need.pkg.startsWith('fonts-')) && !need.present())
+  .map((need) => need.pkg);
 if (missing.length > 0) {
   if (process.getuid?.() === 0) {
     run('apt-get', ['update', '-qq']);

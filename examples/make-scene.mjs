@@ -1,0 +1,66 @@
+// Draws examples/scene.png and its COCO annotations examples/scene.coco.json from one list of polygons,
+// so the demo and the docs have a picture with exact ground truth and no download.
+import { writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+
+const width = 640;
+const height = 480;
+
+function circle(cx, cy, r, n = 48) {
+  const points = [];
+  for (let i = 0; i < n; i++) {
+    const t = (2 * Math.PI * i) / n;
+    points.push(+(cx + r * Math.cos(t)).toFixed(2), +(cy + r * Math.sin(t)).toFixed(2));
+  }
+  return points;
+}
+
+// Painted back to front; each object: category, fill colour, polygons.
+const objects = [
+  { category: 'mountain', fill: '#7d8ca3', polygons: [[0, 300, 120, 150, 230, 260, 330, 120, 470, 290, 560, 190, 640, 280, 640, 330, 0, 330]] },
+  { category: 'sun', fill: '#ffd23f', polygons: [circle(540, 80, 42)] },
+  { category: 'grass', fill: '#5fa052', polygons: [[0, 320, 640, 310, 640, 480, 0, 480]] },
+  { category: 'house', fill: '#e4d6b8', polygons: [[120, 250, 300, 250, 300, 400, 120, 400]] },
+  { category: 'roof', fill: '#b5452f', polygons: [[100, 255, 210, 170, 320, 255]] },
+  { category: 'door', fill: '#6b4226', polygons: [[190, 320, 232, 320, 232, 400, 190, 400]] },
+  { category: 'window', fill: '#9fd3f0', polygons: [[138, 280, 176, 280, 176, 318, 138, 318], [246, 280, 284, 280, 284, 318, 246, 318]] },
+  { category: 'tree trunk', fill: '#7a5230', polygons: [[452, 300, 478, 300, 482, 420, 448, 420]] },
+  { category: 'tree', fill: '#2f7d3a', polygons: [circle(465, 255, 62, 40)] },
+  { category: 'dog', fill: '#3b3024', polygons: [[340, 420, 352, 398, 392, 396, 404, 380, 418, 384, 420, 402, 410, 430, 404, 452, 394, 452, 392, 434, 358, 434, 354, 452, 344, 452]] },
+];
+
+const svgPolygons = objects
+  .flatMap((o) => o.polygons.map((p) => `<polygon points="${p.join(' ')}" fill="${o.fill}"/>`))
+  .join('\n');
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#6fb7f2"/><stop offset="1" stop-color="#d7ecfb"/></linearGradient></defs>
+<rect width="${width}" height="${height}" fill="url(#sky)"/>
+${svgPolygons}
+</svg>`;
+
+await sharp(Buffer.from(svg)).png().toFile(new URL('scene.png', import.meta.url).pathname);
+
+const categories = [...new Set(objects.map((o) => o.category))].map((name, i) => ({ id: i + 1, name, supercategory: 'scene' }));
+const annotations = objects.map((o, i) => {
+  const xs = o.polygons.flatMap((p) => p.filter((_, k) => k % 2 === 0));
+  const ys = o.polygons.flatMap((p) => p.filter((_, k) => k % 2 === 1));
+  const x0 = Math.max(0, Math.min(...xs));
+  const y0 = Math.max(0, Math.min(...ys));
+  const bbox = [x0, y0, Math.min(width, Math.max(...xs)) - x0, Math.min(height, Math.max(...ys)) - y0];
+  return {
+    id: i + 1,
+    image_id: 1,
+    category_id: categories.find((c) => c.name === o.category).id,
+    segmentation: o.polygons,
+    area: bbox[2] * bbox[3],
+    bbox,
+    iscrowd: 0,
+  };
+});
+const coco = {
+  info: { description: 'owseg example scene, drawn by examples/make-scene.mjs' },
+  images: [{ id: 1, file_name: 'scene.png', width, height }],
+  annotations,
+  categories,
+};
+writeFileSync(new URL('scene.coco.json', import.meta.url).pathname, `${JSON.stringify(coco, null, 1)}\n`);
