@@ -1,0 +1,8 @@
+/**
+ * The image layer's public surface: the RgbImage type, loading and saving, and resizing that
+ * reproduces Pillow or PyTorch exactly.
+ */
+export { assertRgbImage, type RgbImage } from './rgb-image.js';
+export { loadImage, type LoadImageOptions } from './load.js';
+export { encodePng, saveImage } from './save.js';
+export { resizeImage, resizePlanes, type ResizeConvention, type ResizeFilter, type ResizeOptions } from './resize.js';

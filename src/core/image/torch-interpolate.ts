@@ -1,0 +1,145 @@
+/**
+ * torch.nn.functional.interpolate (align_corners=False, antialias=False) on CPU float32, rebuilt
+ * so owseg's model code reproduces the PyTorch references (e.g. SAM's mask-logit upscaling).
+ */
+import type { Grid } from './pil-resample.js';
+
+const f32 = Math.fround;
+
+/** One axis of a separable interpolation: per output position, `size` input indices and weights. */
+interface Taps {
+  readonly size: number;
+  readonly index: Int32Array;
+  readonly weights: Float32Array;
+}
+
+/** torch's scale for an explicit output size: input / output, as a float32. */
+function scaleOf(inSize: number, outSize: number): number {
+  return f32(inSize / outSize);
+}
+
+/** torch's source coordinate for align_corners=False: (i + 0.5) × scale − 0.5 with a float32 scale, kept in double precision. */
+function sourceCoordinate(scale: number, i: number): number {
+  return scale * (i + 0.5) - 0.5;
+}
+
+/** Mode "nearest": floor(i × scale) in float32, clipped to the last input; torch special-cases equal and doubled sizes. */
+function torchNearestIndex(inSize: number, outSize: number): Int32Array {
+  const out = new Int32Array(outSize);
+  const scale = scaleOf(inSize, outSize);
+  for (let i = 0; i < outSize; i++) {
+    if (outSize === inSize) out[i] = i;
+    else if (outSize === 2 * inSize) out[i] = i >> 1;
+    else out[i] = Math.min(Math.floor(f32(i * scale)), inSize - 1);
+  }
+  return out;
+}
+
+/** Mode "bilinear": two taps; negative coordinates clamp to 0, the right tap clamps to the last input. */
+function linearTaps(inSize: number, outSize: number): Taps {
+  const index = new Int32Array(outSize * 2);
+  const weights = new Float32Array(outSize * 2);
+  const scale = scaleOf(inSize, outSize);
+  for (let i = 0; i < outSize; i++) {
+    if (outSize === inSize) {
+      index[2 * i] = index[2 * i + 1] = i;
+      weights[2 * i] = 1;
+      continue;
+    }
+    const source = Math.max(sourceCoordinate(scale, i), 0);
+    const i0 = Math.trunc(source);
+    const lambda1 = f32(source - i0);
+    index[2 * i] = i0;
+    index[2 * i + 1] = i0 < inSize - 1 ? i0 + 1 : i0;
+    weights[2 * i] = f32(1 - lambda1);
+    weights[2 * i + 1] = lambda1;
+  }
+  return { size: 2, index, weights };
+}
+
+/** Mode "bicubic": Keys' cubic with A = −0.75 on the four inputs around floor(coordinate), indices clamped to the border. */
+function cubicTaps(inSize: number, outSize: number): Taps {
+  const A = -0.75;
+  // float32 polynomials with torch's roundings: its compiled kernel fuses the first multiply-adds
+  // of each into one rounding and rounds the last product and sum separately.
+  const near = (x: number) => f32(f32(f32(f32((A + 2) * x - (A + 3)) * x) * x) + 1);
+  const far = (x: number) => f32(f32(f32(f32(A * x - 5 * A) * x + 8 * A) * x) - 4 * A);
+  const index = new Int32Array(outSize * 4);
+  const weights = new Float32Array(outSize * 4);
+  const scale = scaleOf(inSize, outSize);
+  for (let i = 0; i < outSize; i++) {
+    const source = sourceCoordinate(scale, i);
+    // torch floors the coordinate after rounding it to float32 but takes t from the double value, so t can be slightly negative.
+    const i0 = Math.floor(f32(source));
+    const t = f32(source - i0);
+    const u = f32(1 - t);
+    const w = [far(f32(t + 1)), near(t), near(u), far(f32(u + 1))];
+    for (let k = 0; k < 4; k++) {
+      index[4 * i + k] = Math.min(Math.max(i0 - 1 + k, 0), inSize - 1);
+      weights[4 * i + k] = w[k]!;
+    }
+  }
+  return { size: 4, index, weights };
+}
+
+/**
+ * The order in which torch's compiled kernel (as built for Debian's python3-torch 1.13, x86-64)
+ * accumulates the taps: the second product is rounded alone, then the first, third and fourth are
+ * each added with a fused multiply-add. Emulated here as a double multiply-add rounded to float32.
+ */
+const TAP_ORDER: Record<number, readonly number[]> = { 2: [1, 0], 4: [1, 0, 2, 3] };
+
+/**
+ * Bilinear or bicubic interpolation of a grid into float32, separably: along x for every input
+ * row, then along y, which is torch's nesting (the row interpolations first, then their combination).
+ */
+export function torchInterpolate(src: Grid<Uint8Array | Float32Array>, outWidth: number, outHeight: number, filter: 'bilinear' | 'bicubic'): Grid<Float32Array> {
+  const make = filter === 'bilinear' ? linearTaps : cubicTaps;
+  const xTaps = make(src.width, outWidth);
+  const yTaps = make(src.height, outHeight);
+  const order = TAP_ORDER[xTaps.size]!;
+  const { channels } = src;
+  const rows = new Float32Array(src.height * outWidth * channels);
+  for (let y = 0; y < src.height; y++) {
+    const inRow = y * src.width * channels;
+    const outRow = y * outWidth * channels;
+    for (let x = 0; x < outWidth; x++) {
+      for (let c = 0; c < channels; c++) {
+        let sum = 0;
+        for (const k of order) {
+          const t = x * xTaps.size + k;
+          sum = f32(xTaps.weights[t]! * src.data[inRow + xTaps.index[t]! * channels + c]! + sum);
+        }
+        rows[outRow + x * channels + c] = sum;
+      }
+    }
+  }
+  const rowLength = outWidth * channels;
+  const data = new Float32Array(outHeight * rowLength);
+  for (let y = 0; y < outHeight; y++) {
+    const out = y * rowLength;
+    for (const k of order) {
+      const t = y * yTaps.size + k;
+      const w = yTaps.weights[t]!;
+      const inRow = yTaps.index[t]! * rowLength;
+      for (let i = 0; i < rowLength; i++) data[out + i] = f32(w * rows[inRow + i]! + data[out + i]!);
+    }
+  }
+  return { width: outWidth, height: outHeight, channels, data };
+}
+
+/** Mode "nearest": a pure gather, so the input's element type is kept. */
+export function torchNearest<T extends Uint8Array | Float32Array>(src: Grid<T>, outWidth: number, outHeight: number): Grid<T> {
+  const xs = torchNearestIndex(src.width, outWidth);
+  const ys = torchNearestIndex(src.height, outHeight);
+  const { channels } = src;
+  const data = (src.data instanceof Uint8Array ? new Uint8Array(outWidth * outHeight * channels) : new Float32Array(outWidth * outHeight * channels)) as T;
+  for (let y = 0; y < outHeight; y++) {
+    for (let x = 0; x < outWidth; x++) {
+      const from = (ys[y]! * src.width + xs[x]!) * channels;
+      const to = (y * outWidth + x) * channels;
+      for (let c = 0; c < channels; c++) data[to + c] = src.data[from + c]!;
+    }
+  }
+  return { width: outWidth, height: outHeight, channels, data };
+}
