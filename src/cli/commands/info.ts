@@ -3,14 +3,12 @@
  * holds, as aligned text or (`--json`) as the library's summary object.
  */
 import type { Command } from 'commander';
-import { readAnnotationFile } from '../../core/formats/detect.js';
-import {
-  summarize,
-  type CategoryCount,
-  type FileSummary,
-  type NumberStats,
-  type Range,
-  type SegmentationCounts,
+import type {
+  CategoryCount,
+  FileSummary,
+  NumberStats,
+  Range,
+  SegmentationCounts,
 } from '../../core/formats/summary.js';
 import { action } from '../action.js';
 
@@ -22,6 +20,9 @@ export function registerInfo(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .action(
       action(async (file: string, options: { json?: boolean }) => {
+        // Loaded on use: zod and the format modules would otherwise slow every owseg command's start.
+        const { readAnnotationFile } = await import('../../core/formats/detect.js');
+        const { summarize } = await import('../../core/formats/summary.js');
         const summary = summarize(await readAnnotationFile(file));
         process.stdout.write(options.json ? `${JSON.stringify({ file, ...summary }, null, 2)}\n` : formatSummary(file, summary));
       }),

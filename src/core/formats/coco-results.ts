@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import type { XywhBox } from '../rle/types.js';
-import { bboxSchema, idSchema, type ParseOptions } from './coco.js';
+import type { ParseOptions } from './coco.js';
 import { requireKnown } from './ids.js';
 import { fieldAt } from './path.js';
 import { checkSegmentation, segmentationSchema, type ExpectedSize, type Segmentation } from './segmentation.js';
+import { bboxSchema, idSchema } from './schemas.js';
 import { parseOrThrow } from './validate.js';
 
 export interface CocoResult {

@@ -7,6 +7,7 @@ import type { XywhBox } from '../rle/types.js';
 import { indexIds, requireKnown } from './ids.js';
 import { fieldAt } from './path.js';
 import { checkSegmentation, segmentationSchema, type Segmentation } from './segmentation.js';
+import { bboxSchema, idSchema, int } from './schemas.js';
 import { parseOrThrow } from './validate.js';
 
 /** Records keep fields owseg does not know (`license`, `coco_url`, …) so writing back loses nothing. */
@@ -50,15 +51,10 @@ export interface ParseOptions {
   source?: string;
 }
 
-export const idSchema = z.int();
-export const bboxSchema = z.tuple([z.number(), z.number(), z.number().nonnegative(), z.number().nonnegative()], {
-  error: '[x, y, width, height]',
-});
-
 export const imageFields = {
   id: idSchema,
-  width: z.int().positive(),
-  height: z.int().positive(),
+  width: int(1),
+  height: int(1),
 };
 
 export const annotationFields = {

@@ -3,19 +3,13 @@
  * not-exhaustively-annotated categories) and a frequency group per category.
  */
 import { z } from 'zod';
-import {
-  annotationFields,
-  crossCheckInstances,
-  idSchema,
-  imageFields,
-  optionalHeaderFields,
-  type ParseOptions,
-} from './coco.js';
+import type { XywhBox } from '../rle/types.js';
+import { annotationFields, crossCheckInstances, imageFields, optionalHeaderFields, type ParseOptions } from './coco.js';
 import { requireKnown } from './ids.js';
 import { fieldAt } from './path.js';
 import { segmentationSchema, type Segmentation } from './segmentation.js';
+import { idSchema, int } from './schemas.js';
 import { parseOrThrow } from './validate.js';
-import type { XywhBox } from '../rle/types.js';
 
 /** LVIS frequency groups: rare (1–10 training images), common (11–100), frequent (> 100). */
 export type LvisFrequency = 'r' | 'c' | 'f';
@@ -84,8 +78,8 @@ const lvisSchema: z.ZodType<Lvis> = z.looseObject(
         synonyms: z.array(z.string()).optional(),
         synset: z.string().optional(),
         def: z.string().optional(),
-        image_count: z.int().nonnegative().optional(),
-        instance_count: z.int().nonnegative().optional(),
+        image_count: int(0).optional(),
+        instance_count: int(0).optional(),
       }),
     ),
     ...optionalHeaderFields,

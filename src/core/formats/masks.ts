@@ -3,7 +3,7 @@
  * following pycocotools' annToRLE (polygons rasterised and merged, uncompressed runs compressed).
  */
 import type { Mask } from '../mask.js';
-import { decode, encode, fromPolygons } from '../rle/index.js';
+import { compress, decode, fromPolygons } from '../rle/index.js';
 import type { Rle } from '../rle/types.js';
 import { checkSegmentation, type Segmentation } from './segmentation.js';
 
@@ -13,9 +13,9 @@ import { checkSegmentation, type Segmentation } from './segmentation.js';
  */
 export function segmentationToRle(segmentation: Segmentation, height: number, width: number, field = 'segmentation'): Rle {
   checkSegmentation(segmentation, field, { size: [height, width], name: 'the image height and width' });
-  if (Array.isArray(segmentation)) return fromPolygons(segmentation, height, width);
+  if (Array.isArray(segmentation)) return fromPolygons(segmentation, height, width, field);
   if (typeof segmentation.counts === 'string') return { size: [height, width], counts: segmentation.counts };
-  return encode(decode({ size: [height, width], counts: segmentation.counts }, field));
+  return compress({ size: [height, width], counts: segmentation.counts }, field);
 }
 
 /** The bitmap of an annotation (COCO, LVIS or a COCO result) on its image. */

@@ -7,10 +7,11 @@ import { InvalidInputError } from '../errors.js';
 import type { Mask } from '../mask.js';
 import { area, encode, toBbox } from '../rle/index.js';
 import type { Rle, XywhBox } from '../rle/types.js';
-import { bboxSchema, type ParseOptions } from './coco.js';
+import type { ParseOptions } from './coco.js';
 import { indexIds } from './ids.js';
 import { fieldAt } from './path.js';
 import { checkSegmentation, rleSizeSchema } from './segmentation.js';
+import { bboxSchema, int } from './schemas.js';
 import { parseOrThrow } from './validate.js';
 
 export const OWSEG_RESULT_FORMAT = 'owseg.result';
@@ -53,23 +54,21 @@ const extraSchema = z.record(z.string(), z.unknown()).optional();
 const nonEmpty = z.string().min(1);
 
 const headerSchema = z.looseObject(
-  { format: z.literal(OWSEG_RESULT_FORMAT), version: z.int().positive() },
+  { format: z.literal(OWSEG_RESULT_FORMAT), version: int(1) },
   { error: 'an owseg result object { format: "owseg.result", version, image, regions }' },
 );
 
 const regionSchema = z.strictObject({
-  id: z.int().nonnegative(),
+  id: int(0),
   segmentation: z.strictObject(
     {
       size: rleSizeSchema,
-      counts: z
-        .string({ error: 'a compressed RLE string (owseg results never store uncompressed runs)' })
-        .regex(/^[0-o]*$/, { error: 'a COCO RLE string (characters "0" to "o")' }),
+      counts: z.string({ error: 'a compressed RLE string (owseg results never store uncompressed runs)' }),
     },
     { error: 'a compressed RLE { size, counts }' },
   ),
   bbox: bboxSchema,
-  area: z.int().nonnegative(),
+  area: int(0),
   name: nonEmpty.optional(),
   score: z.number().min(0).max(1).optional(),
   predictedIou: z.number().optional(),
@@ -83,8 +82,8 @@ const resultSchema: z.ZodType<OwsegResult> = z.strictObject({
   version: z.literal(OWSEG_RESULT_VERSION),
   image: z.strictObject({
     path: nonEmpty.optional(),
-    width: z.int().positive(),
-    height: z.int().positive(),
+    width: int(1),
+    height: int(1),
     sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: '64 lower-case hex digits' }).optional(),
   }),
   model: z
@@ -116,12 +115,13 @@ function crossCheckRegions(result: OwsegResult, source?: string): void {
   indexIds(result.regions, 'regions', source);
   const expected = { size: [result.image.height, result.image.width] as const, name: 'image.height and image.width' };
   result.regions.forEach((region, i) => {
-    checkSegmentation(region.segmentation, fieldAt(['regions', i, 'segmentation'], source), expected);
-    const pixels = area(region.segmentation);
+    const field = fieldAt(['regions', i, 'segmentation'], source);
+    checkSegmentation(region.segmentation, field, expected);
+    const pixels = area(region.segmentation, field);
     if (region.area !== pixels) {
       throw new InvalidInputError(fieldAt(['regions', i, 'area'], source), `${pixels}, the pixel count of the segmentation`, `got ${region.area}`);
     }
-    const box = toBbox(region.segmentation);
+    const box = toBbox(region.segmentation, field);
     if (region.bbox.some((v, k) => v !== box[k])) {
       throw new InvalidInputError(fieldAt(['regions', i, 'bbox'], source), `[${box.join(', ')}], the box of the segmentation`, `got [${region.bbox.join(', ')}]`);
     }

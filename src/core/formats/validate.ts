@@ -37,7 +37,6 @@ function innermost(issue: Issue, path: JsonPath): [JsonPath, Issue] {
 }
 
 const typeNames: Record<string, string> = {
-  int: 'an integer',
   number: 'a number',
   string: 'a string',
   boolean: 'a boolean',
@@ -72,7 +71,7 @@ function expectedPhrase(issue: RawIssue): string {
 function bound(origin: string, op: string, limit: number, quantity: string): string {
   if (origin === 'array' || origin === 'set') return `${quantity} ${limit} item${limit === 1 ? '' : 's'}`;
   if (origin === 'string') return `${quantity} ${limit} character${limit === 1 ? '' : 's'}`;
-  return `${origin === 'int' ? 'an integer' : 'a number'} ${op} ${limit}`;
+  return `a number ${op} ${limit}`;
 }
 
 /** For strict objects: list the fields they accept, pointing at `extra` where the schema has one. */
@@ -89,7 +88,8 @@ function describeInput(issue: Issue): string | undefined {
   const input = issue.input;
   if (input === undefined) return 'missing';
   if (Array.isArray(input)) {
-    return issue.code === 'too_small' || issue.code === 'too_big' ? `got ${input.length} items` : 'got an array';
+    const sized = issue.code === 'too_small' || issue.code === 'too_big';
+    return sized ? `got ${input.length} item${input.length === 1 ? '' : 's'}` : 'got an array';
   }
   if (input === null) return 'got null';
   if (typeof input === 'object') return 'got an object';
