@@ -15,8 +15,9 @@ import { checkOptions, checkPositiveInteger } from './args.js';
  *   so it can pick a different index where `d × in / out` lies within rounding of an integer.
  * - `'center'`: `floor(float32((d + 0.5) × scale))`, sampling at pixel centres. Reproduces torch
  *   `mode='nearest-exact'` bit for bit. PIL `Image.NEAREST` means the same rule but accumulates the
- *   position in double precision, so at exact ties (`(d + 0.5) × in / out` an integer) it may pick
- *   the index below; everywhere else it agrees.
+ *   position in float64, so where `(d + 0.5) × in / out` is an integer, or within float32 rounding
+ *   of one, the two can read adjacent source indices (about a third of exact ties); elsewhere they
+ *   agree.
  *
  * Both clamp to `in − 1`. The float32 rounding is deliberate: torch computes the scale and the
  * product in float32, and exact rational arithmetic picks different indices for some sizes.
