@@ -10,7 +10,9 @@ import { checkOptions, checkPositiveInteger } from './args.js';
  * How an output index `d` picks its source index, with `scale = float32(in / out)`:
  *
  * - `'floor'`: `floor(float32(d × scale))`. Reproduces torch `F.interpolate(x, size=…,
- *   mode='nearest')` bit for bit, which is what the WOW-Seg reference uses for every mask resize.
+ *   mode='nearest')` bit for bit, which is what the WOW-Seg reference uses for every mask resize
+ *   (Mask2Token in internvl_chat_finetune.py and wow_eval/single_mask_infer.py). torch called with
+ *   `scale_factor=` instead of `size=` uses `1 / scale_factor` as the scale, which is not covered.
  *   OpenCV `INTER_NEAREST` uses the same rule in double precision with the scale `1 / (out / in)`,
  *   so it can pick a different index where `d × in / out` lies within rounding of an integer.
  * - `'center'`: `floor(float32((d + 0.5) × scale))`, sampling at pixel centres. Reproduces torch

@@ -40,7 +40,11 @@ export function maskToPolygons(mask: Mask, options?: MaskToPolygonsOptions): Pol
   const { height, width, data } = mask;
   const { count, labels } = connectedComponents(mask, connectivity);
   const polygons: Polygon[] = Array.from({ length: count }, () => ({ exterior: [], holes: [] }));
-  const on = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && data[y * width + x] === 1;
+  // A copy with a one-pixel background frame, so neighbour reads need no bounds checks.
+  const stride = width + 2;
+  const framed = new Uint8Array((height + 2) * stride);
+  for (let y = 0; y < height; y++) framed.set(data.subarray(y * width, (y + 1) * width), (y + 1) * stride + 1);
+  const on = (x: number, y: number): boolean => framed[(y + 1) * stride + x + 1] === 1;
   // Every ring has a horizontal edge; marking those is enough to start each ring once.
   const visited = new Uint8Array((height + 1) * width);
 
