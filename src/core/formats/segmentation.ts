@@ -18,7 +18,26 @@ export const rleSizeSchema = z.tuple([int(0), int(0)], {
   error: '[height, width]',
 });
 
-export const polygonsSchema = z.array(z.array(z.number()));
+/**
+ * Polygon coordinates are most of the numbers in a COCO file; checking them in one plain loop
+ * rather than through a zod schema per number makes parsing several times faster.
+ */
+export const polygonsSchema = z.array(z.unknown()).superRefine((polygons, ctx) => {
+  for (let i = 0; i < polygons.length; i++) {
+    const polygon = polygons[i];
+    if (!Array.isArray(polygon)) {
+      ctx.addIssue({ code: 'custom', message: 'a polygon [x1, y1, x2, y2, …]', path: [i], input: polygon });
+      return;
+    }
+    for (let j = 0; j < polygon.length; j++) {
+      const value: unknown = polygon[j];
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        ctx.addIssue({ code: 'custom', message: 'a number', path: [i, j], input: value });
+        return;
+      }
+    }
+  }
+}) as z.ZodType<Polygons>;
 
 const countsSchema = z.union([z.string(), z.array(int(0))], { error: 'string or number[]' });
 

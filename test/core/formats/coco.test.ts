@@ -32,6 +32,12 @@ test('schema errors name the field and what was found', () => {
     (d.annotations[0]!.segmentation as unknown[][])[0]![2] = '5';
   }, 'instances.json: annotations[0].segmentation[0][2]: expected a number (got "5")');
   rejects((d) => {
+    d.annotations[0]!.segmentation = [5] as unknown as number[][];
+  }, 'instances.json: annotations[0].segmentation[0]: expected a polygon [x1, y1, x2, y2, …] (got 5)');
+  rejects((d) => {
+    d.annotations[0]!.segmentation = 'polygon' as unknown as number[][];
+  }, 'instances.json: annotations[0].segmentation: expected polygons (number[][]) or an RLE object { size, counts } (got "polygon")');
+  rejects((d) => {
     delete (d.images[1] as { width?: number }).width;
   }, 'instances.json: images[1].width: expected an integer (missing)');
   rejects((d) => {

@@ -84,6 +84,24 @@ test('readers name the file: missing, not JSON, or invalid', async () => {
   await assert.rejects(readOwsegResult(dir), { message: `${dir}: expected a file (it is a directory)` });
 });
 
+test('each reader prefixes schema and cross-check errors with the file path', async () => {
+  const coco = cocoFixture();
+  coco.annotations[2]!.id = 11;
+  const lvis = lvisFixture();
+  lvis.images[0]!.neg_category_ids = [9];
+  const owseg = { ...owsegFixture(), version: 2 };
+  const cases = [
+    [readCocoInstances, coco, 'annotations[2].id: expected a unique id (11 is also annotations[1].id)'],
+    [readLvis, lvis, 'images[0].neg_category_ids[0]: expected the id of a category (no category has id 9)'],
+    [readOwsegResult, owseg, 'version: expected 1, the owseg.result version this owseg reads (got 2, written by a newer owseg: upgrade owseg to read it)'],
+  ] as const;
+  for (const [read, data, message] of cases) {
+    const path = join(dir, `bad-${read.name}.json`);
+    await writeFile(path, JSON.stringify(data));
+    await assert.rejects(read(path), { name: 'InvalidInputError', message: `${path}: ${message}` });
+  }
+});
+
 test('a byte-order mark before the JSON is accepted', async () => {
   const path = join(dir, 'bom.json');
   await writeFile(path, `\ufeff${JSON.stringify(resultsFixture())}`);
