@@ -7,12 +7,13 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
-/** Debian packages needed by the tools/reference oracles (numpy, Pillow, SciPy, PyTorch) and by label rendering, keyed by a probe that proves them present. */
+/** Debian packages needed by the tools/reference oracles (numpy, Pillow, SciPy, PyTorch, OpenCV) and by label rendering, keyed by a probe that proves them present. */
 const debianNeeds = [
   { pkg: 'python3-numpy', present: () => pythonHas('numpy') },
   { pkg: 'python3-pil', present: () => pythonHas('PIL') },
   { pkg: 'python3-scipy', present: () => pythonHas('scipy.ndimage') },
   { pkg: 'python3-torch', present: () => pythonHas('torch') },
+  { pkg: 'python3-opencv', present: () => pythonHas('cv2') },
   { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu') },
 ];
 
