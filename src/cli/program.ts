@@ -2,17 +2,15 @@
  * Builds the `owseg` command tree with commander: one file per subcommand under commands/,
  * registered here in the order `owseg --help` lists them.
  */
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
+import { owsegVersion } from './version.js';
 import { registerInfo } from './commands/info.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export function buildProgram(): Command {
   const program = new Command('owseg')
     .description('Open-world segmentation: segment everything, name every region, score it on the benchmarks.')
-    .version(version, '-V, --version')
+    .version(owsegVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerInfo(program);
