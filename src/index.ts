@@ -4,3 +4,7 @@
 export type { Mask } from './core/mask.js';
 export { emptyMask, assertMask, maskArea } from './core/mask.js';
 export { InvalidInputError } from './core/errors.js';
+export type { Rle, UncompressedRle, XywhBox } from './core/rle/types.js';
+export * as bitmap from './core/bitmap/index.js';
+export * as polygons from './core/polygons/index.js';
+export * from './core/formats/index.js';
