@@ -1,0 +1,6 @@
+/**
+ * The drawing layer's public surface: segmentation overlays (fills, outlines, labels) and the
+ * default region palette.
+ */
+export { drawOverlay, renderOverlayPng, type OverlayOptions, type OverlayRegion } from './overlay.js';
+export { PALETTE, regionColor, type Rgb } from './palette.js';
