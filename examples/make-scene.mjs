@@ -1,7 +1,8 @@
 // Draws examples/scene.png and its COCO annotations examples/scene.coco.json from one list of polygons,
-// so the demo and the docs have a picture with exact ground truth and no download.
+// so the demo and the docs have a picture with exact ground truth and no download. Run after `npm run build`.
 import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
+import { rle } from '../dist/index.js';
 
 const width = 640;
 const height = 480;
@@ -41,19 +42,21 @@ ${svgPolygons}
 await sharp(Buffer.from(svg)).png().toFile(new URL('scene.png', import.meta.url).pathname);
 
 const categories = [...new Set(objects.map((o) => o.category))].map((name, i) => ({ id: i + 1, name, supercategory: 'scene' }));
+// Ground truth is what is visible: an object's mask minus everything painted over it. Unoccluded
+// objects keep their polygons; occluded ones are stored as compressed RLE, as COCO does for crowds.
+const full = objects.map((o) => rle.decode(rle.fromPolygons(o.polygons, height, width)));
 const annotations = objects.map((o, i) => {
-  const xs = o.polygons.flatMap((p) => p.filter((_, k) => k % 2 === 0));
-  const ys = o.polygons.flatMap((p) => p.filter((_, k) => k % 2 === 1));
-  const x0 = Math.max(0, Math.min(...xs));
-  const y0 = Math.max(0, Math.min(...ys));
-  const bbox = [x0, y0, Math.min(width, Math.max(...xs)) - x0, Math.min(height, Math.max(...ys)) - y0];
+  const visible = full[i].data.slice();
+  for (const later of full.slice(i + 1)) for (let p = 0; p < visible.length; p++) if (later.data[p]) visible[p] = 0;
+  const occluded = visible.some((v, p) => v !== full[i].data[p]);
+  const encoded = rle.encode({ height, width, data: visible });
   return {
     id: i + 1,
     image_id: 1,
     category_id: categories.find((c) => c.name === o.category).id,
-    segmentation: o.polygons,
-    area: bbox[2] * bbox[3],
-    bbox,
+    segmentation: occluded ? encoded : o.polygons,
+    area: rle.area(encoded),
+    bbox: rle.toBbox(encoded),
     iscrowd: 0,
   };
 });

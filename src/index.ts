@@ -8,3 +8,6 @@ export type { Rle, UncompressedRle, XywhBox } from './core/rle/types.js';
 export * as bitmap from './core/bitmap/index.js';
 export * as polygons from './core/polygons/index.js';
 export * from './core/formats/index.js';
+export * as rle from './core/rle/index.js';
+export * from './core/image/index.js';
+export { drawOverlay, renderOverlayPng, regionColor, PALETTE, type OverlayOptions, type OverlayRegion, type Rgb } from './core/draw/index.js';

@@ -3,27 +3,14 @@
  * format, exit code 3 for an invalid file, 2 for a bad command line.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { summarize } from '../../src/core/formats/summary.js';
 import type { AnnotationFile } from '../../src/core/formats/detect.js';
+import { owseg } from '../helpers/cli.js';
 import { cocoFixture, lvisFixture, owsegFixture, resultsFixture } from '../core/formats/fixtures.js';
-
-const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-/** Runs the built CLI; resolves (never rejects) with its exit status and output. */
-function owseg(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [main, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
-      const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 let dir: string;
 const files: Record<AnnotationFile['format'], string> = {

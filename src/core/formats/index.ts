@@ -43,3 +43,4 @@ export type {
 } from './summary.js';
 export { summarize, summarizeCocoResults, summarizeInstances, summarizeLvis, summarizeOwsegResult } from './summary.js';
 export { readJsonFile, writeFileAtomic } from './json-file.js';
+export { regionsForImage, type ImageSelector, type LabelledMask } from './image-regions.js';

@@ -25,13 +25,13 @@ export async function readJsonFile(path: string): Promise<unknown> {
   }
 }
 
-/** Replaces `path` with `text` in one step: the old file (if any) stays intact until the new one is complete. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** Replaces `path` with `content` in one step: the old file (if any) stays intact until the new one is complete. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temporary, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(content);
       await handle.sync();
     } finally {
       await handle.close();
