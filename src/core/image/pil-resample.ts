@@ -95,52 +95,96 @@ function clip8(sum: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
-/** Resamples along x. Only input rows `rowStart … rowStart + rows − 1` are produced, as Pillow skips rows the vertical pass never reads. */
-function horizontal<T extends Uint8Array | Float32Array>(src: Grid<T>, outWidth: number, taps: Taps, rowStart: number, rows: number): Grid<T> {
+/*
+ * The passes come in 8-bit and float versions, each touching one typed-array type only, so V8
+ * compiles monomorphic loops (a shared generic version ran about ten times slower).
+ */
+
+/** 8-bit pass along x over input rows `rowStart … rowStart + rows − 1` (Pillow skips rows the vertical pass never reads). */
+function horizontal8(src: Grid<Uint8Array>, outWidth: number, taps: Taps, rowStart: number, rows: number): Grid<Uint8Array> {
   const { width, channels } = src;
-  const is8 = src.data instanceof Uint8Array;
-  const data = (is8 ? new Uint8Array(outWidth * rows * channels) : new Float32Array(outWidth * rows * channels)) as T;
-  const fixed = is8 ? fixedPoint(taps.weights) : undefined;
   const input = src.data;
+  const weights = fixedPoint(taps.weights);
+  const data = new Uint8Array(outWidth * rows * channels);
   for (let y = 0; y < rows; y++) {
     const inRow = (y + rowStart) * width * channels;
     const outRow = y * outWidth * channels;
     for (let x = 0; x < outWidth; x++) {
-      const first = taps.first[x]!;
       const count = taps.count[x]!;
       const k = x * taps.size;
       for (let c = 0; c < channels; c++) {
-        let sum = fixed ? HALF : 0;
-        let at = inRow + first * channels + c;
-        for (let j = 0; j < count; j++, at += channels) {
-          sum += input[at]! * (fixed ? fixed[k + j]! : taps.weights[k + j]!);
-        }
-        data[outRow + x * channels + c] = fixed ? clip8(sum) : sum;
+        let sum = HALF;
+        let at = inRow + taps.first[x]! * channels + c;
+        for (let j = 0; j < count; j++, at += channels) sum += input[at]! * weights[k + j]!;
+        data[outRow + x * channels + c] = clip8(sum);
       }
     }
   }
   return { width: outWidth, height: rows, channels, data };
 }
 
-/** Resamples along y; tap indices are relative to the first row of `src`. */
-function vertical<T extends Uint8Array | Float32Array>(src: Grid<T>, outHeight: number, taps: Taps, rowOffset: number): Grid<T> {
+/** 8-bit pass along y; tap indices are relative to row `rowOffset` of the original image. Integer sums, so summing a row per tap is exact. */
+function vertical8(src: Grid<Uint8Array>, outHeight: number, taps: Taps, rowOffset: number): Grid<Uint8Array> {
   const rowLength = src.width * src.channels;
-  const is8 = src.data instanceof Uint8Array;
-  const data = (is8 ? new Uint8Array(rowLength * outHeight) : new Float32Array(rowLength * outHeight)) as T;
-  const fixed = is8 ? fixedPoint(taps.weights) : undefined;
-  // Summing a whole row per tap keeps memory access sequential; per output value the terms are
-  // still added in Pillow's order, so float results round identically.
-  const acc = new Float64Array(rowLength);
+  const input = src.data;
+  const weights = fixedPoint(taps.weights);
+  const data = new Uint8Array(rowLength * outHeight);
+  const acc = new Int32Array(rowLength);
   for (let y = 0; y < outHeight; y++) {
-    acc.fill(fixed ? HALF : 0);
+    acc.fill(HALF);
     const first = taps.first[y]! - rowOffset;
     for (let j = 0; j < taps.count[y]!; j++) {
-      const w = fixed ? fixed[y * taps.size + j]! : taps.weights[y * taps.size + j]!;
+      const w = weights[y * taps.size + j]!;
       const inRow = (first + j) * rowLength;
-      for (let i = 0; i < rowLength; i++) acc[i] = acc[i]! + src.data[inRow + i]! * w;
+      for (let i = 0; i < rowLength; i++) acc[i] = acc[i]! + input[inRow + i]! * w;
     }
     const outRow = y * rowLength;
-    for (let i = 0; i < rowLength; i++) data[outRow + i] = fixed ? clip8(acc[i]!) : acc[i]!;
+    for (let i = 0; i < rowLength; i++) data[outRow + i] = clip8(acc[i]!);
+  }
+  return { width: src.width, height: outHeight, channels: src.channels, data };
+}
+
+/** Mode "F" pass along x: double sums in tap order, stored as float32. */
+function horizontalF(src: Grid<Float32Array>, outWidth: number, taps: Taps, rowStart: number, rows: number): Grid<Float32Array> {
+  const { width, channels } = src;
+  const input = src.data;
+  const weights = taps.weights;
+  const data = new Float32Array(outWidth * rows * channels);
+  for (let y = 0; y < rows; y++) {
+    const inRow = (y + rowStart) * width * channels;
+    const outRow = y * outWidth * channels;
+    for (let x = 0; x < outWidth; x++) {
+      const count = taps.count[x]!;
+      const k = x * taps.size;
+      for (let c = 0; c < channels; c++) {
+        let sum = 0;
+        let at = inRow + taps.first[x]! * channels + c;
+        for (let j = 0; j < count; j++, at += channels) sum += input[at]! * weights[k + j]!;
+        data[outRow + x * channels + c] = sum;
+      }
+    }
+  }
+  return { width: outWidth, height: rows, channels, data };
+}
+
+/**
+ * Mode "F" pass along y. Summing a whole row per tap keeps memory access sequential; each output
+ * still adds its terms in Pillow's order, so the doubles round identically.
+ */
+function verticalF(src: Grid<Float32Array>, outHeight: number, taps: Taps, rowOffset: number): Grid<Float32Array> {
+  const rowLength = src.width * src.channels;
+  const input = src.data;
+  const data = new Float32Array(rowLength * outHeight);
+  const acc = new Float64Array(rowLength);
+  for (let y = 0; y < outHeight; y++) {
+    acc.fill(0);
+    const first = taps.first[y]! - rowOffset;
+    for (let j = 0; j < taps.count[y]!; j++) {
+      const w = taps.weights[y * taps.size + j]!;
+      const inRow = (first + j) * rowLength;
+      for (let i = 0; i < rowLength; i++) acc[i] = acc[i]! + input[inRow + i]! * w;
+    }
+    data.set(acc, y * rowLength);
   }
   return { width: src.width, height: outHeight, channels: src.channels, data };
 }
@@ -156,15 +200,16 @@ export function pilConvolve<T extends Uint8Array | Float32Array>(src: Grid<T>, o
   const needVertical = outHeight !== src.height;
   if (!needHorizontal && !needVertical) return { ...src, data: src.data.slice() as T };
   const yTaps = pilTaps(src.height, outHeight, kernel);
-  const rowStart = yTaps.first[0]!;
-  const rowEnd = yTaps.first[outHeight - 1]! + yTaps.count[outHeight - 1]!;
-  let grid = src;
-  let rowOffset = 0;
-  if (needHorizontal) {
-    grid = horizontal(src, outWidth, pilTaps(src.width, outWidth, kernel), needVertical ? rowStart : 0, needVertical ? rowEnd - rowStart : src.height);
-    rowOffset = needVertical ? rowStart : 0;
+  const rowStart = needVertical ? yTaps.first[0]! : 0;
+  const rowEnd = needVertical ? yTaps.first[outHeight - 1]! + yTaps.count[outHeight - 1]! : src.height;
+  if (src.data instanceof Uint8Array) {
+    let grid = src as Grid<Uint8Array>;
+    if (needHorizontal) grid = horizontal8(grid, outWidth, pilTaps(src.width, outWidth, kernel), rowStart, rowEnd - rowStart);
+    return (needVertical ? vertical8(grid, outHeight, yTaps, needHorizontal ? rowStart : 0) : grid) as Grid<T>;
   }
-  return needVertical ? vertical(grid, outHeight, yTaps, rowOffset) : grid;
+  let grid = src as Grid<Float32Array>;
+  if (needHorizontal) grid = horizontalF(grid, outWidth, pilTaps(src.width, outWidth, kernel), rowStart, rowEnd - rowStart);
+  return (needVertical ? verticalF(grid, outHeight, yTaps, needHorizontal ? rowStart : 0) : grid) as Grid<T>;
 }
 
 /**

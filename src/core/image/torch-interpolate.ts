@@ -83,11 +83,17 @@ function cubicTaps(inSize: number, outSize: number): Taps {
 }
 
 /**
- * The order in which torch's compiled kernel (as built for Debian's python3-torch 1.13, x86-64)
- * accumulates the taps: the second product is rounded alone, then the first, third and fourth are
- * each added with a fused multiply-add. Emulated here as a double multiply-add rounded to float32.
+ * One tap sum the way torch's compiled kernel (Debian's python3-torch 1.13, x86-64) accumulates it:
+ * the second product rounded alone, then the first, third and fourth each added by a fused
+ * multiply-add, emulated as a double multiply-add rounded once to float32.
  */
-const TAP_ORDER: Record<number, readonly number[]> = { 2: [1, 0], 4: [1, 0, 2, 3] };
+function tapSum(v: Float32Array, w: Float32Array, t: number, size: number, i0: number, i1: number, i2: number, i3: number): number {
+  let sum = f32(w[t + 1]! * v[i1]!);
+  sum = f32(w[t]! * v[i0]! + sum);
+  if (size === 2) return sum;
+  sum = f32(w[t + 2]! * v[i2]! + sum);
+  return f32(w[t + 3]! * v[i3]! + sum);
+}
 
 /**
  * Bilinear or bicubic interpolation of a grid into float32, separably: along x for every input
@@ -97,33 +103,43 @@ export function torchInterpolate(src: Grid<Uint8Array | Float32Array>, outWidth:
   const make = filter === 'bilinear' ? linearTaps : cubicTaps;
   const xTaps = make(src.width, outWidth);
   const yTaps = make(src.height, outHeight);
-  const order = TAP_ORDER[xTaps.size]!;
+  const size = xTaps.size;
   const { channels } = src;
+  // One element type in the loops keeps them monomorphic; uint8 values are exact in float32.
+  const input = src.data instanceof Float32Array ? src.data : Float32Array.from(src.data);
   const rows = new Float32Array(src.height * outWidth * channels);
+  const xi = xTaps.index;
   for (let y = 0; y < src.height; y++) {
     const inRow = y * src.width * channels;
     const outRow = y * outWidth * channels;
     for (let x = 0; x < outWidth; x++) {
+      const t = x * size;
       for (let c = 0; c < channels; c++) {
-        let sum = 0;
-        for (const k of order) {
-          const t = x * xTaps.size + k;
-          sum = f32(xTaps.weights[t]! * src.data[inRow + xTaps.index[t]! * channels + c]! + sum);
-        }
-        rows[outRow + x * channels + c] = sum;
+        const base = inRow + c;
+        rows[outRow + x * channels + c] = tapSum(
+          input,
+          xTaps.weights,
+          t,
+          size,
+          base + xi[t]! * channels,
+          base + xi[t + 1]! * channels,
+          size === 4 ? base + xi[t + 2]! * channels : 0,
+          size === 4 ? base + xi[t + 3]! * channels : 0,
+        );
       }
     }
   }
   const rowLength = outWidth * channels;
   const data = new Float32Array(outHeight * rowLength);
+  const yi = yTaps.index;
   for (let y = 0; y < outHeight; y++) {
+    const t = y * size;
     const out = y * rowLength;
-    for (const k of order) {
-      const t = y * yTaps.size + k;
-      const w = yTaps.weights[t]!;
-      const inRow = yTaps.index[t]! * rowLength;
-      for (let i = 0; i < rowLength; i++) data[out + i] = f32(w * rows[inRow + i]! + data[out + i]!);
-    }
+    const r0 = yi[t]! * rowLength;
+    const r1 = yi[t + 1]! * rowLength;
+    const r2 = size === 4 ? yi[t + 2]! * rowLength : 0;
+    const r3 = size === 4 ? yi[t + 3]! * rowLength : 0;
+    for (let i = 0; i < rowLength; i++) data[out + i] = tapSum(rows, yTaps.weights, t, size, r0 + i, r1 + i, r2 + i, r3 + i);
   }
   return { width: outWidth, height: outHeight, channels, data };
 }
