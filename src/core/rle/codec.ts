@@ -1,0 +1,45 @@
+/**
+ * The public conversions between masks and COCO RLE (pycocotools' encode, decode, area and
+ * frPyObjects for uncompressed RLE), all going through validated runs.
+ */
+import { assertMask, type Mask } from '../mask.js';
+import { readRle, writeRle } from './parse.js';
+import { maskToRuns, runsToMask } from './runs.js';
+import type { Rle, UncompressedRle } from './types.js';
+
+/** Compressed RLE of a mask, byte-identical to pycocotools `mask.encode` (a 0-pixel mask gives counts "0"). */
+export function encode(mask: Mask, field = 'mask'): Rle {
+  assertMask(mask, field);
+  return writeRle({ height: mask.height, width: mask.width, counts: maskToRuns(mask) });
+}
+
+/** The mask of a compressed or uncompressed RLE; `field` names it in errors (bad characters, negative runs, wrong total). */
+export function decode(rle: Rle | UncompressedRle, field = 'rle'): Mask {
+  return runsToMask(readRle(rle, field));
+}
+
+/** Number of foreground pixels, as pycocotools `mask.area`. */
+export function area(rle: Rle | UncompressedRle, field = 'rle'): number {
+  return runsArea(readRle(rle, field).counts);
+}
+
+/** Sum of the foreground (odd-numbered) runs. */
+export function runsArea(counts: Uint32Array): number {
+  let sum = 0;
+  for (let i = 1; i < counts.length; i += 2) sum += counts[i]!;
+  return sum;
+}
+
+/**
+ * The compressed form of an uncompressed RLE (iscrowd annotations), as pycocotools `frPyObjects`
+ * gives it: the runs are kept as written, even empty ones in the middle, so strings match.
+ */
+export function compress(rle: UncompressedRle, field = 'rle'): Rle {
+  return writeRle(readRle(rle, field));
+}
+
+/** The run lengths of an RLE as an uncompressed RLE. */
+export function decompress(rle: Rle | UncompressedRle, field = 'rle'): UncompressedRle {
+  const runs = readRle(rle, field);
+  return { size: [runs.height, runs.width], counts: Array.from(runs.counts) };
+}
