@@ -88,10 +88,10 @@ export function toFloat32(t: Tensor): Float32Array {
 }
 
 /** A float32 tensor as float16 (round to nearest even), or a float16 tensor as float32. */
-export function castFloat(t: Tensor, to: 'float32' | 'float16'): Tensor {
-  if (t.dtype === to) return t;
-  if (t.dtype === 'float32' && to === 'float16') return tensor('float16', t.dims, float32ArrayToFloat16(t.data as Float32Array));
-  if (t.dtype === 'float16' && to === 'float32') return tensor('float32', t.dims, float16ArrayToFloat32(t.data as Uint16Array));
+export function castFloat<T extends 'float32' | 'float16'>(t: Tensor, to: T): TypedTensor<T> {
+  if (t.dtype === to) return t as TypedTensor<T>;
+  if (t.dtype === 'float32' && to === 'float16') return tensor(to, t.dims, float32ArrayToFloat16(t.data as Float32Array) as DataArrayOf[T]);
+  if (t.dtype === 'float16' && to === 'float32') return tensor(to, t.dims, float16ArrayToFloat32(t.data as Uint16Array) as DataArrayOf[T]);
   throw new InvalidInputError('dtype', 'float32 or float16', `got ${t.dtype}`);
 }
 
@@ -147,7 +147,8 @@ export function checkTensor(
 
 export function describeExpected(dtypes: readonly string[] | undefined, dims: readonly Dim[] | undefined): string {
   const type = dtypes ? dtypes.join(' or ') : 'any';
-  return dims ? `a ${type} tensor of shape ${formatShape(dims)}` : `a ${type} tensor`;
+  const article = /^(int|any)/.test(type) ? 'an' : 'a';
+  return dims ? `${article} ${type} tensor of shape ${formatShape(dims)}` : `${article} ${type} tensor`;
 }
 
 function describeArray(value: unknown): string {
