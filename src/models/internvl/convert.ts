@@ -1,0 +1,118 @@
+/**
+ * convertInternVLCheckpoint: checkpoint folder → model pack. Everything is checked before any
+ * weight is read; the pack is written into a temporary folder beside the target and renamed into
+ * place only when complete, so a failure never leaves a partial pack.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InvalidInputError } from '../../core/errors.js';
+import { readJsonFile } from '../../core/formats/json-file.js';
+import type { GraphBuilder } from '../../onnx/index.js';
+import { SafetensorsCheckpoint } from '../safetensors/checkpoint.js';
+import { parseInternVLConfig, type InternVLConfig } from './config.js';
+import { buildDecoderGraph } from './graphs/decoder.js';
+import { buildEmbedGraph } from './graphs/embed.js';
+import { buildVisionGraph } from './graphs/vision.js';
+import type { TensorReader } from './graphs/weights.js';
+import { decoderFileName, embedFileName, hashFile, manifestFileName, manifestFor, visionFileName, type InternVLManifest, type PackFile } from './pack.js';
+import { checkTensors, expectedTensors, lmHeadName } from './tensors.js';
+import { loadInternVLTokenizer, tokenizerConfigFileName, tokenizerFileName } from './tokenizer.js';
+
+export interface ConvertProgress {
+  /** The file being written. */
+  file: string;
+  /** float32 weight bytes written so far, over all graphs. */
+  done: number;
+  total: number;
+}
+
+export interface ConvertOptions {
+  /** Replace an existing pack folder (only once the new pack is complete). */
+  overwrite?: boolean;
+  onProgress?: (progress: ConvertProgress) => void;
+  /** Graphs with more weight bytes than this store them in `<file>.data`; default 2 GiB (protobuf's limit). */
+  externalDataThreshold?: number;
+}
+
+export async function convertInternVLCheckpoint(checkpointDir: string, packDir: string, options: ConvertOptions = {}): Promise<InternVLManifest> {
+  const target = resolve(packDir);
+  if (existsSync(target) && !options.overwrite) {
+    throw new InvalidInputError(target, 'a pack folder that does not exist yet (pass overwrite to replace it)', 'it exists');
+  }
+  const configPath = join(checkpointDir, 'config.json');
+  const config = parseInternVLConfig(await readJsonFile(configPath), configPath);
+  const tokenizer = await loadInternVLTokenizer(checkpointDir);
+  for (const [token, id] of Object.entries(tokenizer.specialTokens)) {
+    if (id >= config.llm.vocabSize) {
+      throw new InvalidInputError(`${join(checkpointDir, tokenizerFileName)}: token ${token}`, `an id below llm_config.vocab_size (${config.llm.vocabSize})`, `got ${id}`);
+    }
+  }
+  const checkpoint = await SafetensorsCheckpoint.open(checkpointDir);
+  try {
+    checkTensors(expectedTensors(config), checkpoint.tensors, checkpointDir);
+    const partial = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(partial, { recursive: true });
+    try {
+      const files = await writeGraphs(config, checkpoint, partial, options);
+      for (const name of [tokenizerFileName, tokenizerConfigFileName]) {
+        if (!existsSync(join(checkpointDir, name))) continue;
+        await copyFile(join(checkpointDir, name), join(partial, name));
+        files[name] = await hashFile(join(partial, name));
+      }
+      const manifest = manifestFor(config, { ...tokenizer.specialTokens }, files);
+      await writeFile(join(partial, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
+      await replaceFolder(partial, target);
+      return manifest;
+    } finally {
+      await rm(partial, { recursive: true, force: true });
+    }
+  } finally {
+    await checkpoint.close();
+  }
+}
+
+/** Builds the three graphs, then saves them one after another, reading each weight only as it is written. */
+async function writeGraphs(config: InternVLConfig, checkpoint: SafetensorsCheckpoint, dir: string, options: ConvertOptions): Promise<Record<string, PackFile>> {
+  let done = 0;
+  let file = '';
+  const graphs: [string, GraphBuilder][] = [];
+  const read: TensorReader = async (name) => {
+    const values = await checkpoint.readFloat32(name);
+    done += values.byteLength;
+    options.onProgress?.({ file, done, total });
+    return values;
+  };
+  graphs.push([visionFileName, buildVisionGraph(config, read)]);
+  graphs.push([embedFileName, buildEmbedGraph(config, read)]);
+  graphs.push([decoderFileName, buildDecoderGraph(config, read, checkpoint.tensors.has(lmHeadName))]);
+  const total = graphs.reduce((sum, [, g]) => sum + g.initializerBytes, 0);
+
+  const files: Record<string, PackFile> = {};
+  for (const [name, graph] of graphs) {
+    file = name;
+    options.onProgress?.({ file, done, total });
+    const saved = await graph.save(join(dir, name), { externalDataThreshold: options.externalDataThreshold });
+    files[name] = await hashFile(saved.path);
+    if (saved.dataPath) files[basename(saved.dataPath)] = await hashFile(saved.dataPath);
+  }
+  return files;
+}
+
+/** Moves the finished pack into place; an existing folder is set aside first and removed only after. */
+async function replaceFolder(source: string, target: string): Promise<void> {
+  if (!existsSync(target)) {
+    await rename(source, target);
+    return;
+  }
+  const old = `${source}.old`;
+  await rename(target, old);
+  try {
+    await rename(source, target);
+  } catch (error) {
+    await rename(old, target);
+    throw error;
+  }
+  await rm(old, { recursive: true, force: true });
+}

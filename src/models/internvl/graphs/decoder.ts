@@ -1,0 +1,123 @@
+/**
+ * decoder.onnx: the Qwen2 decoder from input embeddings to logits with a KV cache — RMSNorm,
+ * rotary position embeddings, grouped-query attention under a caller-given additive mask, SwiGLU.
+ */
+import { GraphBuilder, Ops } from '../../../onnx/index.js';
+import type { InternVLConfig } from '../config.js';
+import { embedTokensName, lmHeadName, llmLayer } from '../tensors.js';
+import { CheckpointWeights, type TensorReader } from './weights.js';
+
+export const pastKeyName = (i: number): string => `past_key_values.${i}.key`;
+export const pastValueName = (i: number): string => `past_key_values.${i}.value`;
+export const presentKeyName = (i: number): string => `present.${i}.key`;
+export const presentValueName = (i: number): string => `present.${i}.value`;
+
+/**
+ * `hasLmHead`: whether the checkpoint stores language_model.lm_head.weight; without it the head
+ * reuses embed_tokens (tied embeddings).
+ */
+export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, hasLmHead: boolean): GraphBuilder {
+  const g = new GraphBuilder('internvl_decoder');
+  const o = new Ops(g);
+  const w = new CheckpointWeights(g, read);
+  const l = config.llm;
+  const D = l.hiddenSize;
+
+  const embeds = g.input('inputs_embeds', 'float32', ['batch', 'sequence', D]);
+  const mask = g.input('attention_mask', 'float32', ['batch', 1, 'sequence', 'total_sequence']);
+  const positions = g.input('position_ids', 'int64', ['batch', 'sequence']);
+  const rope = rotaryTables(o.scope('rotary'), config, positions);
+  // Query heads of one KV head sit together as G·S rows, so the [S, T] mask repeats G times down the rows.
+  const groups = l.numHeads / l.numKvHeads;
+  const groupedMask = o.op('Tile', [mask, o.ints([1, 1, groups, 1])], {}, { name: 'mask_tile' });
+
+  let x = embeds;
+  for (let i = 0; i < l.numLayers; i++) {
+    const past = {
+      key: g.input(pastKeyName(i), 'float32', ['batch', l.numKvHeads, 'past_sequence', l.headDim]),
+      value: g.input(pastValueName(i), 'float32', ['batch', l.numKvHeads, 'past_sequence', l.headDim]),
+    };
+    const layer = decoderLayer(o.scope(`layers.${i}`), w, config, i, x, rope, groupedMask, past);
+    x = layer.hidden;
+    g.output(layer.key, 'float32', ['batch', l.numKvHeads, 'total_sequence', l.headDim], presentKeyName(i));
+    g.output(layer.value, 'float32', ['batch', l.numKvHeads, 'total_sequence', l.headDim], presentValueName(i));
+  }
+
+  const h = o.scope('norm').rmsNorm(x, w.tensor('language_model.model.norm.weight', [D]), { epsilon: l.rmsNormEps });
+  const head = hasLmHead ? w.linear(lmHeadName, l.vocabSize, D) : w.linear(embedTokensName, l.vocabSize, D, 'lm_head.tied');
+  g.output(o.scope('lm_head').matMul(h, head), 'float32', ['batch', 'sequence', l.vocabSize], 'logits');
+  return g;
+}
+
+interface Rotary {
+  cos: string;
+  sin: string;
+}
+
+/**
+ * cos and sin of position × inv_freq, [batch, 1, sequence, head_dim], the frequencies repeated
+ * for both halves of each head (transformers' layout), inv_freq = 1 / θ^(2i/head_dim) in float32.
+ */
+function rotaryTables(o: Ops, config: InternVLConfig, positions: string): Rotary {
+  const { headDim, ropeTheta } = config.llm;
+  const half = headDim / 2;
+  const f32 = Math.fround;
+  const invFreq = Float32Array.from({ length: half }, (_, i) => f32(1 / f32(ropeTheta ** f32(f32(2 * i) / headDim))));
+  const angles = o.mul(o.unsqueeze(o.cast(positions, 'float32'), [-1]), o.g.constant(invFreq, 'float32', [half]));
+  const both = o.unsqueeze(o.concat([angles, angles], -1), [1]);
+  return { cos: o.op('Cos', [both]), sin: o.op('Sin', [both]) };
+}
+
+/** x·cos + rotate_half(x)·sin, rotate_half(x) = [−x₂, x₁] over the halves of the head dimension. */
+function applyRotary(o: Ops, x: string, rope: Rotary, headDim: number): string {
+  const [first, second] = o.split(x, [headDim / 2, headDim / 2], -1) as [string, string];
+  const rotated = o.concat([o.neg(second), first], -1);
+  return o.add(o.mul(x, rope.cos), o.mul(rotated, rope.sin));
+}
+
+interface LayerResult {
+  hidden: string;
+  key: string;
+  value: string;
+}
+
+function decoderLayer(
+  o: Ops,
+  w: CheckpointWeights,
+  config: InternVLConfig,
+  index: number,
+  x: string,
+  rope: Rotary,
+  groupedMask: string,
+  past: { key: string; value: string },
+): LayerResult {
+  const l = config.llm;
+  const D = l.hiddenSize;
+  const p = llmLayer(index);
+  const a = o.scope('self_attn');
+  const h = o.scope('input_layernorm').rmsNorm(x, w.tensor(`${p}input_layernorm.weight`, [D]), { epsilon: l.rmsNormEps });
+
+  const project = (name: string, heads: number): string => {
+    const width = heads * l.headDim;
+    const y = a.linear(h, w.linear(`${p}self_attn.${name}.weight`, width, D), w.tensor(`${p}self_attn.${name}.bias`, [width]));
+    return a.transpose(a.reshape(y, [0, 0, heads, l.headDim]), [0, 2, 1, 3]);
+  };
+  const q = applyRotary(a, project('q_proj', l.numHeads), rope, l.headDim);
+  const key = a.concat([past.key, applyRotary(a, project('k_proj', l.numKvHeads), rope, l.headDim)], 2);
+  const value = a.concat([past.value, project('v_proj', l.numKvHeads)], 2);
+
+  // Grouped-query attention without copying K/V: the query heads sharing a KV head become rows.
+  const grouped = a.reshape(q, [0, l.numKvHeads, -1, l.headDim]);
+  const scores = a.mul(a.matMul(grouped, a.transpose(key, [0, 1, 3, 2])), l.headDim ** -0.5);
+  const context = a.matMul(a.softmax(a.add(scores, groupedMask), -1), value);
+  const heads = a.transpose(a.reshape(context, [0, l.numHeads, -1, l.headDim]), [0, 2, 1, 3]);
+  const attention = a.linear(a.reshape(heads, [0, 0, l.numHeads * l.headDim]), w.linear(`${p}self_attn.o_proj.weight`, D, l.numHeads * l.headDim));
+  const afterAttention = o.add(x, attention);
+
+  const m = o.scope('mlp');
+  const h2 = o.scope('post_attention_layernorm').rmsNorm(afterAttention, w.tensor(`${p}post_attention_layernorm.weight`, [D]), { epsilon: l.rmsNormEps });
+  const gate = m.silu(m.linear(h2, w.linear(`${p}mlp.gate_proj.weight`, l.intermediateSize, D)));
+  const up = m.linear(h2, w.linear(`${p}mlp.up_proj.weight`, l.intermediateSize, D));
+  const mlp = m.linear(m.mul(gate, up), w.linear(`${p}mlp.down_proj.weight`, D, l.intermediateSize));
+  return { hidden: o.add(afterAttention, mlp), key, value };
+}
