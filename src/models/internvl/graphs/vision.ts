@@ -89,11 +89,9 @@ function norm(o: Ops, w: CheckpointWeights, config: InternVLConfig, name: string
 function attentionBlock(o: Ops, w: CheckpointWeights, config: InternVLConfig, p: string, x: string): string {
   const { hiddenSize: D, numHeads: H, headDim, qkvBias, qkNorm, normEps } = config.vision;
   const qkv = o.linear(x, w.linear(`${p}attn.qkv.weight`, 3 * D, D), qkvBias ? w.tensor(`${p}attn.qkv.bias`, [3 * D]) : undefined);
-  let [q, k, v] = o.split(qkv, [D, D, D], -1) as [string, string, string];
-  if (qkNorm) {
-    q = o.rmsNorm(q, w.tensor(`${p}attn.q_norm.weight`, [D]), { epsilon: normEps });
-    k = o.rmsNorm(k, w.tensor(`${p}attn.k_norm.weight`, [D]), { epsilon: normEps });
-  }
+  const [qRaw, kRaw, v] = o.split(qkv, [D, D, D], -1) as [string, string, string];
+  const q = qkNorm ? o.rmsNorm(qRaw, w.tensor(`${p}attn.q_norm.weight`, [D]), { epsilon: normEps }) : qRaw;
+  const k = qkNorm ? o.rmsNorm(kRaw, w.tensor(`${p}attn.k_norm.weight`, [D]), { epsilon: normEps }) : kRaw;
   const heads = (t: string, perm: number[]): string => o.transpose(o.reshape(t, [0, 0, H, headDim]), perm);
   const scores = o.matMul(o.mul(heads(q, [0, 2, 1, 3]), headDim ** -0.5), heads(k, [0, 2, 3, 1]));
   const context = o.matMul(o.softmax(scores, -1), heads(v, [0, 2, 1, 3]));
