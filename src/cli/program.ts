@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { owsegVersion } from './version.js';
 import { registerInfo } from './commands/info.js';
+import { registerConvert } from './commands/convert.js';
 import { registerDraw } from './commands/draw.js';
 
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerInfo(program);
+  registerConvert(program);
   registerDraw(program);
   return program;
 }

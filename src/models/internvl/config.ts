@@ -184,3 +184,10 @@ function checkRopeScaling(l: JsonFields): void {
     throw l.error('rope_scaling', 'null or a "dynamic" scaling', `got ${JSON.stringify(l.value.rope_scaling)}`);
   }
 }
+
+/** Whether a parsed config.json describes an InternVL chat checkpoint (InternVLChatConfig). */
+export function isInternVLConfig(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const { model_type: modelType, architectures } = json as { model_type?: unknown; architectures?: unknown };
+  return modelType === 'internvl_chat' || (Array.isArray(architectures) && architectures.includes('InternVLChatModel'));
+}

@@ -39,7 +39,7 @@ export interface ConvertOptions {
 export async function convertInternVLCheckpoint(checkpointDir: string, packDir: string, options: ConvertOptions = {}): Promise<InternVLManifest> {
   const target = resolve(packDir);
   if (existsSync(target) && !options.overwrite) {
-    throw new InvalidInputError(target, 'a pack folder that does not exist yet (pass overwrite to replace it)', 'it exists');
+    throw new InvalidInputError(target, 'a pack folder that does not exist yet', 'it exists; pass --force (overwrite: true) to replace it');
   }
   const configPath = join(checkpointDir, 'config.json');
   const config = parseInternVLConfig(await readJsonFile(configPath), configPath);

@@ -1,0 +1,83 @@
+/**
+ * `owseg convert <checkpoint-dir> -o <pack-dir>`: turns a published checkpoint (config.json +
+ * safetensors + tokenizer) into an owseg model pack, with a progress bar when stderr is a terminal.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/errors.js';
+import { action } from '../action.js';
+
+interface ConvertFlags {
+  output: string;
+  force?: boolean;
+}
+
+export function registerConvert(program: Command): void {
+  program
+    .command('convert')
+    .description('convert a checkpoint folder (InternVL: config.json, safetensors, tokenizer.json) into an owseg model pack')
+    .argument('<checkpoint-dir>', 'folder with config.json, model.safetensors (or shards + index) and tokenizer.json')
+    .requiredOption('-o, --output <pack-dir>', 'pack folder to create')
+    .option('-f, --force', 'replace the pack folder if it exists (only once the new pack is complete)')
+    .action(
+      action(async (checkpointDir: string, flags: ConvertFlags) => {
+        // Loaded on use, so other commands start without the model and ONNX modules.
+        const { convertInternVLCheckpoint, isInternVLConfig } = await import('../../models/internvl/index.js');
+        const { readJsonFile } = await import('../../core/formats/json-file.js');
+        const configPath = join(checkpointDir, 'config.json');
+        const config = await readJsonFile(configPath);
+        if (!isInternVLConfig(config)) {
+          throw new InvalidInputError(`${configPath}: model_type`, 'a checkpoint owseg can convert ("internvl_chat", InternVLChatModel)');
+        }
+        const progress = await progressReporter();
+        try {
+          const manifest = await convertInternVLCheckpoint(checkpointDir, flags.output, { overwrite: flags.force ?? false, onProgress: progress.update });
+          progress.stop();
+          const total = Object.values(manifest.files).reduce((sum, f) => sum + f.bytes, 0);
+          process.stdout.write(`${flags.output}: ${manifest.family} pack, ${Object.keys(manifest.files).length} files, ${formatBytes(total)}\n`);
+          for (const [name, file] of Object.entries(manifest.files)) process.stdout.write(`  ${name.padEnd(24)} ${formatBytes(file.bytes).padStart(10)}  sha256 ${file.sha256}\n`);
+        } finally {
+          progress.stop();
+        }
+      }),
+    );
+}
+
+interface ProgressReporter {
+  update: (progress: { file: string; done: number; total: number }) => void;
+  stop: () => void;
+}
+
+/** A cli-progress bar over the weight bytes written when stderr is a terminal; silent otherwise. */
+async function progressReporter(): Promise<ProgressReporter> {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar(
+    { format: 'converting {file} [{bar}] {percentage}% | {written} / {size} | eta {eta_formatted}', stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let stopped = false;
+  return {
+    update: ({ file, done, total }) => {
+      const payload = { file: file.padEnd(12), written: formatBytes(done), size: formatBytes(total) };
+      if (!started) {
+        bar.start(total, done, payload);
+        started = true;
+      } else {
+        bar.update(done, payload);
+      }
+    },
+    stop: () => {
+      if (started && !stopped) bar.stop();
+      stopped = true;
+    },
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
