@@ -26,11 +26,12 @@ export function erf(x: number): number {
 }
 
 /** Asserts element-wise closeness with an absolute-plus-relative tolerance, reporting the first miss. */
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void {
-  if (actual.length !== expected.length) throw new Error(`length ${actual.length} instead of ${expected.length}`);
+export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5, label = ''): void {
+  const where = label ? `${label}: ` : '';
+  if (actual.length !== expected.length) throw new Error(`${where}length ${actual.length} instead of ${expected.length}`);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]!;
     const e = expected[i]!;
-    if (!(Math.abs(a - e) <= tolerance * (1 + Math.abs(e)))) throw new Error(`element ${i}: ${a} instead of ${e} (tolerance ${tolerance})`);
+    if (!(Math.abs(a - e) <= tolerance * (1 + Math.abs(e)))) throw new Error(`${where}element ${i}: ${a} instead of ${e} (tolerance ${tolerance})`);
   }
 }
