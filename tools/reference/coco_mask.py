@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Independent oracle for owseg's COCO RLE module (src/core/rle).
+"""Independent numpy oracle for owseg's COCO RLE module (src/core/rle), standing in for pycocotools,
+which is not installable here: same published behaviour, no code shared with the TypeScript.
 
-Re-implements, in plain numpy, the behaviour pycocotools documents and maskApi.c exhibits, so the
-TypeScript can be checked without pycocotools (not installable here) and without sharing code:
+It follows the COCO format description and the behaviour maskApi.c exhibits, in numpy's own idiom:
 masks are flattened in Fortran order and their runs found with np.diff, polygons are rasterised by
-materialising every point of pycocotools' 5x-upsampled boundary walk, and merge / IoU work on
-whole bitmaps. Reads {"cases": [...]} as JSON on stdin, writes {"results": [...]} on stdout.
+materialising every point of pycocotools' 5x-upsampled boundary walk, and merge / IoU work on whole
+bitmaps (so they model pycocotools only for canonical RLEs, without empty runs in the middle).
+Reads {"cases": [...]} as JSON on stdin, writes {"results": [...]} on stdout.
 
 Case kinds (masks travel as base64 of row-major 0/1 bytes):
   encode   {h, w, mask}              -> {size, counts}
