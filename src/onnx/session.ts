@@ -19,7 +19,14 @@ export interface SessionOptions {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Default 'cpu'. */
   executionProvider?: ExecutionProvider;
+  /**
+   * ORT's own logging to stderr. Default 'fatal': every error ORT reports already reaches the
+   * caller as an exception, so logging it too would only repeat it.
+   */
+  logLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
 }
+
+const LOG_SEVERITY = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 } as const;
 
 /** A model input or output as the session declares it; dtype is ORT's name (e.g. 'float64') when owseg has no equivalent. */
 export interface ValueInfo {
@@ -50,6 +57,7 @@ export async function createSession(model: string | Uint8Array, options: Session
   const ortOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [provider],
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    logSeverityLevel: LOG_SEVERITY[options.logLevel ?? 'fatal'],
   };
   if (options.threads !== undefined) ortOptions.intraOpNumThreads = positiveInteger('threads', options.threads);
   if (options.interOpThreads !== undefined) ortOptions.interOpNumThreads = positiveInteger('interOpThreads', options.interOpThreads);
@@ -148,8 +156,9 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The first line of an ORT message, without the build-tree source locations ORT prefixes to it. */
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  return message.split('\n')[0]!.replace(/\/onnxruntime_src\/\S+:\d+ /g, '').trim();
 }
 
 function escapeRegExp(text: string): string {

@@ -36,9 +36,10 @@ export interface NormOptions {
 
 export interface RmsNormOptions extends NormOptions {
   /**
-   * 'decomposed' (default): Pow, ReduceMean, Add, Sqrt, Div, Mul in standard ONNX, which ORT fuses
-   * into one kernel at 'extended' optimisation and above. 'fused': ORT's SimplifiedLayerNormalization
-   * directly, which only ORT can run.
+   * 'decomposed' (default): Pow, ReduceMean, Add, Sqrt, Div, Mul in standard ONNX. ORT fuses it into
+   * SimplifiedLayerNormalization at 'extended' optimisation and above (measured on ORT 1.30 CPU:
+   * identical outputs, same speed), and any ONNX runtime can run it. 'fused': that ORT kernel
+   * directly (ORT-only); faster only when optimisation is 'disabled' or 'basic'.
    */
   form?: 'decomposed' | 'fused';
 }
