@@ -147,27 +147,33 @@ describe('rle round trips', () => {
 
 describe('rle against the numpy oracle', () => {
   const masks = sampleMasks();
-  let results: { encode: rle.Rle; area: number; box: number[] }[] = [];
+  let results: { encode: rle.Rle; decode: { mask: string }; area: number; box: number[] }[] = [];
 
   before(() => {
     const cases = masks.flatMap((mask) => {
       const encoded = { size: [mask.height, mask.width], counts: rle.encode(mask).counts };
       return [
         { op: 'encode', h: mask.height, w: mask.width, mask: maskToBase64(mask) },
+        { op: 'decode', rle: encoded },
         { op: 'area', rle: encoded },
         { op: 'toBbox', rle: encoded },
       ];
     });
     const raw = oracle<unknown>(cases);
     results = masks.map((_, i) => ({
-      encode: raw[3 * i] as rle.Rle,
-      area: raw[3 * i + 1] as number,
-      box: raw[3 * i + 2] as number[],
+      encode: raw[4 * i] as rle.Rle,
+      decode: raw[4 * i + 1] as { mask: string },
+      area: raw[4 * i + 2] as number,
+      box: raw[4 * i + 3] as number[],
     }));
   });
 
   it('writes the same strings', () => {
     masks.forEach((mask, i) => assert.deepEqual(rle.encode(mask), results[i]!.encode, `mask ${i} (${mask.height}×${mask.width})`));
+  });
+
+  it('reads its strings back into the same pixels the oracle reads', () => {
+    masks.forEach((mask, i) => assert.equal(maskToBase64(rle.decode(rle.encode(mask))), results[i]!.decode.mask, `mask ${i}`));
   });
 
   it('gives the same areas and boxes', () => {
