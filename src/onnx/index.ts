@@ -30,9 +30,11 @@ export {
   type TypedTensor,
 } from './tensor.js';
 export { attr, type AttributeValue, type TypedAttribute } from './builder/attributes.js';
+export { decodeModel, type ModelMessage } from './builder/proto.js';
 export {
   DEFAULT_EXTERNAL_DATA_THRESHOLD,
   GraphBuilder,
+  MAX_EMBEDDED_BYTES,
   type DataSource,
   type GraphBuilderOptions,
   type NodeOptions,

@@ -52,6 +52,20 @@ test('later opsets get the IR version that introduced them', async () => {
   assert.throws(() => new GraphBuilder('g', { opset: 30 }), InvalidInputError);
 });
 
+test('ORT runs the helpers at every accepted opset', async () => {
+  for (const opset of [13, 17, 18, 21, 23]) {
+    const g = new GraphBuilder('opsets', { opset });
+    const o = new Ops(g);
+    const x = g.input('x', 'float32', [2, 4]);
+    const s = g.initializer('s', 'float32', [4], new Float32Array(4).fill(1));
+    const normed = opset >= 17 ? o.layerNorm(x, s) : x;
+    g.output(o.reduceMax(o.gelu(o.rmsNorm(normed, s)), [1], false), 'float32', [2], 'y');
+    const { y } = await runGraph(g, { x: float32Tensor([2, 4], [1, 2, 3, 4, 0, 0, 0, 1]) });
+    assert.equal(y!.data.length, 2, `opset ${opset}`);
+  }
+  assert.throws(() => new GraphBuilder('g', { opset: 12 }), /opset from 13 to 23/);
+});
+
 test('symbolic dims accept several sizes', async () => {
   const g = scaleGraph();
   const session = await createSession(await g.toBytes());

@@ -20,7 +20,7 @@ import {
 import { checkData, rawBytes } from './raw-data.js';
 
 export interface GraphBuilderOptions {
-  /** Default ONNX opset, 17 (the first with LayerNormalization). */
+  /** Default ONNX opset, 17 (the first with LayerNormalization); 13 to 23 are accepted. */
   opset?: number;
   /** com.microsoft opset, 1; declared in the model only when a node uses that domain. */
   microsoftOpset?: number;
@@ -38,7 +38,10 @@ export interface NodeOptions {
 }
 
 export interface SaveOptions {
-  /** Above this many bytes of initializers, weights go to `<file>.data`. Default 2 GiB, the protobuf limit. */
+  /**
+   * Above this many bytes of initializers, weights go to `<file>.data`. Default 2 GiB. Weights also
+   * go external whenever embedding them would not fit one protobuf (see MAX_EMBEDDED_BYTES).
+   */
   externalDataThreshold?: number;
 }
 
@@ -59,6 +62,9 @@ interface Initializer {
 }
 
 export const DEFAULT_EXTERNAL_DATA_THRESHOLD = 2 * 1024 ** 3;
+
+/** A protobuf message is at most 2^31 − 1 bytes; 64 MiB of it stays free for the graph itself. */
+export const MAX_EMBEDDED_BYTES = 2 ** 31 - 1 - 64 * 1024 ** 2;
 
 // The lowest IR version able to hold each opset range (onnx/docs/Versioning.md).
 const IR_VERSION_FOR_OPSET: readonly [maxOpset: number, irVersion: number][] = [
@@ -93,8 +99,8 @@ export class GraphBuilder {
     this.name = name;
     this.opset = options.opset ?? 17;
     this.microsoftOpset = options.microsoftOpset ?? 1;
-    if (!IR_VERSION_FOR_OPSET.some(([max]) => this.opset <= max) || !Number.isInteger(this.opset) || this.opset < 7) {
-      throw new InvalidInputError('opset', 'an ONNX opset from 7 to 23', `got ${this.opset}`);
+    if (!Number.isInteger(this.opset) || this.opset < 13 || !IR_VERSION_FOR_OPSET.some(([max]) => this.opset <= max)) {
+      throw new InvalidInputError('opset', 'an ONNX opset from 13 to 23', `got ${this.opset}`);
     }
   }
 
@@ -173,15 +179,15 @@ export class GraphBuilder {
     const threshold = options.externalDataThreshold ?? DEFAULT_EXTERNAL_DATA_THRESHOLD;
     // Written under temporary names and renamed at the end, so a failed save never leaves a model that looks complete.
     const partialModel = `${path}.partial`;
-    if (this.initializerBytes <= threshold) {
-      const bytes = await this.toBytes();
-      await writeFile(partialModel, bytes);
-      await rename(partialModel, path);
-      return { path, bytes: bytes.byteLength };
-    }
     const dataPath = `${path}.data`;
     const partialData = `${dataPath}.partial`;
     try {
+      if (this.initializerBytes <= Math.min(threshold, MAX_EMBEDDED_BYTES)) {
+        const bytes = await this.toBytes();
+        await writeFile(partialModel, bytes);
+        await rename(partialModel, path);
+        return { path, bytes: bytes.byteLength };
+      }
       const { placements, size } = await writeExternalData(
         partialData,
         this.initializers.map((init) => ({ byteLength: init.byteLength, read: async () => rawBytes(await this.readInitializer(init)) })),
@@ -210,9 +216,9 @@ export class GraphBuilder {
     }
   }
 
-  /** The whole model with embedded weights; refused above 2 GiB of weights, which protobuf cannot hold. */
+  /** The whole model with embedded weights; refused when they would not fit one protobuf (MAX_EMBEDDED_BYTES). */
   async toBytes(): Promise<Uint8Array> {
-    if (this.initializerBytes > DEFAULT_EXTERNAL_DATA_THRESHOLD) {
+    if (this.initializerBytes > MAX_EMBEDDED_BYTES) {
       throw new RangeError(`graph ${this.name}: ${this.initializerBytes} bytes of initializers do not fit one protobuf; save() it with external data`);
     }
     const tensors: TensorMessage[] = [];
