@@ -1,6 +1,6 @@
 /**
- * Conversion between owseg tensors and onnxruntime's Tensor class. Internal to src/onnx: no other
- * layer sees ORT's types. Data is shared, never copied.
+ * Conversion between owseg tensors and onnxruntime's Tensor class, sharing data without copying.
+ * Internal to src/onnx, so no other layer ever sees ORT's types.
  */
 import ort from 'onnxruntime-node';
 import { isDataType } from './dtype.js';

@@ -63,6 +63,7 @@ export async function createSession(model: string | Uint8Array, options: Session
   if (options.interOpThreads !== undefined) ortOptions.interOpNumThreads = positiveInteger('interOpThreads', options.interOpThreads);
   let session: ort.InferenceSession;
   try {
+    // ORT's overloads take a path or bytes, not their union.
     session = typeof model === 'string' ? await ort.InferenceSession.create(model, ortOptions) : await ort.InferenceSession.create(model, ortOptions);
   } catch (error) {
     const message = errorMessage(error);
@@ -111,7 +112,10 @@ class OrtSession implements Session {
     await this.session.release();
   }
 
-  /** Every input present, nothing extra, each of the declared dtype and shape; symbolic dims agree across inputs. */
+  /**
+   * Every input present, nothing extra, each of the declared dtype and shape. A symbolic dim must
+   * take one size across all inputs: ONNX IR says a dimension variable names one value per graph.
+   */
   private checkFeeds(feeds: Record<string, Tensor>): void {
     for (const name of Object.keys(feeds)) {
       if (!this.inputNames.includes(name)) throw new InvalidInputError(`feeds.${name}`, `one of the model inputs (${this.inputNames.join(', ')})`, 'unknown input');
