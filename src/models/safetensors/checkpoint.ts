@@ -41,7 +41,7 @@ export class SafetensorsCheckpoint {
         for (const [name, info] of file.tensors) {
           const listed = index?.get(name);
           if (index && listed !== shard) {
-            throw new InvalidInputError(`${indexFileName}: weight_map.${name}`, `"${shard}", the shard that holds it`, listed === undefined ? 'not listed' : `index says "${listed}"`);
+            throw new InvalidInputError(`${join(dir, indexFileName)}: weight_map.${name}`, `"${shard}", the shard that holds it`, listed === undefined ? 'not listed' : `index says "${listed}"`);
           }
           if (tensors.has(name)) throw new InvalidInputError(`${file.path}: tensor ${name}`, 'a tensor stored in one shard only');
           tensors.set(name, { ...info, file: file.path });
