@@ -1,0 +1,77 @@
+/**
+ * `owseg convert` run as a real subprocess (the built CLI): a tiny checkpoint becomes a pack the
+ * loader opens; bad input exits 3 naming the tensor and leaves no pack; usage errors exit 2.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { loadInternVLPack, writeTinyInternVLCheckpoint } from '../../../src/models/internvl/index.js';
+import { tempDir } from './helpers.js';
+
+const main = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
+
+function owseg(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [main, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+let root: { path: string; remove: () => Promise<void> };
+let checkpoint: string;
+before(async () => {
+  root = await tempDir('internvl-cli');
+  checkpoint = (await writeTinyInternVLCheckpoint(join(root.path, 'checkpoint'), { seed: 11, dtype: 'bfloat16', shards: 2 })).dir;
+});
+after(async () => {
+  await root.remove();
+});
+
+describe('owseg convert', () => {
+  test('writes a pack the loader opens and runs, and lists its files', async () => {
+    const pack = join(root.path, 'pack');
+    const { status, stdout, stderr } = await owseg('convert', checkpoint, '-o', pack);
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /internvl pack, 5 files/);
+    assert.match(stdout, /decoder\.onnx .* sha256 [0-9a-f]{64}/);
+    assert.equal(stderr, '', 'no progress bar when stderr is not a terminal');
+    const model = await loadInternVLPack(pack);
+    try {
+      const out = await model.decode({ inputsEmbeds: await model.embed([[1, 2, 3]]) });
+      assert.deepEqual(out.logits.dims, [1, 3, 301]);
+    } finally {
+      await model.release();
+    }
+    const again = await owseg('convert', checkpoint, '-o', pack);
+    assert.equal(again.status, 3);
+    assert.match(again.stderr, /--force/);
+    assert.equal((await owseg('convert', checkpoint, '-o', pack, '--force')).status, 0);
+  });
+
+  test('a bad checkpoint exits 3 naming the problem and leaves no pack', async () => {
+    const config = JSON.parse(await readFile(join(checkpoint, 'config.json'), 'utf8')) as { vision_config: Record<string, unknown> };
+    config.vision_config.num_hidden_layers = 3;
+    const bad = join(root.path, 'bad');
+    await cp(checkpoint, bad, { recursive: true });
+    await writeFile(join(bad, 'config.json'), JSON.stringify(config));
+    const { status, stderr } = await owseg('convert', bad, '-o', join(root.path, 'bad-pack'));
+    assert.equal(status, 3);
+    assert.match(stderr, /vision_model\.encoder\.layers\.2\.attn\.qkv\.weight/);
+    assert.ok(!(await readdir(root.path)).some((name) => name.includes('bad-pack')));
+  });
+
+  test('a folder that is no InternVL checkpoint, and a missing -o', async () => {
+    const other = join(root.path, 'other');
+    await mkdir(other);
+    await writeFile(join(other, 'config.json'), JSON.stringify({ model_type: 'llama' }));
+    const notInternVL = await owseg('convert', other, '-o', join(root.path, 'x'));
+    assert.equal(notInternVL.status, 3);
+    assert.match(notInternVL.stderr, /model_type/);
+    assert.equal((await owseg('convert', checkpoint)).status, 2);
+  });
+});
