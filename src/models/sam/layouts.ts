@@ -1,0 +1,84 @@
+/**
+ * The three SAM-family ONNX layouts owseg reads, with the exact input/output names of each
+ * published export, and how a raw folder is recognised as one of them from its files.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidInputError } from '../../core/errors.js';
+
+/**
+ * 'official': an image-encoder export plus segment-anything's scripts/export_onnx_model.py decoder.
+ * 'transformers-sam': transformers.js SAM / SlimSAM (onnx/vision_encoder.onnx +
+ * onnx/prompt_encoder_mask_decoder.onnx). 'transformers-sam2': the same files for SAM 2 / 2.1.
+ */
+export type SamLayout = 'official' | 'transformers-sam' | 'transformers-sam2';
+export const SAM_LAYOUTS: readonly SamLayout[] = ['official', 'transformers-sam', 'transformers-sam2'];
+
+/** scripts/export_onnx_model.py: input_names = list(dummy_inputs.keys()), output_names. */
+export const OFFICIAL_DECODER_INPUTS = ['image_embeddings', 'point_coords', 'point_labels', 'mask_input', 'has_mask_input', 'orig_im_size'] as const;
+export const OFFICIAL_DECODER_OUTPUTS = ['masks', 'iou_predictions', 'low_res_masks'] as const;
+/** Common encoder exports name the embedding output so (others have a single output, taken whatever its name). */
+export const OFFICIAL_EMBEDDING_OUTPUT = 'image_embeddings';
+
+/** transformers.js models/sam/modeling_sam.js and models/sam2/modeling_sam2.js. */
+export const TRANSFORMERS_PIXELS = 'pixel_values';
+export const TRANSFORMERS_SAM_FEATURES = ['image_embeddings', 'image_positional_embeddings'] as const;
+/** SAM 2's vision encoder returns one output per feature level (vision_config.num_feature_levels, 3 published). */
+export const sam2FeatureName = (level: number): string => `image_embeddings.${level}`;
+export const TRANSFORMERS_POINTS = 'input_points';
+export const TRANSFORMERS_LABELS = 'input_labels';
+export const TRANSFORMERS_BOXES = 'input_boxes';
+export const TRANSFORMERS_IOU = 'iou_scores';
+export const TRANSFORMERS_MASKS = 'pred_masks';
+export const TRANSFORMERS_OBJECT_SCORES = 'object_score_logits';
+
+export const TRANSFORMERS_ENCODER_FILE = 'onnx/vision_encoder.onnx';
+export const TRANSFORMERS_DECODER_FILE = 'onnx/prompt_encoder_mask_decoder.onnx';
+export const PREPROCESSOR_CONFIG_FILE = 'preprocessor_config.json';
+
+/** The files of a raw folder, before the sessions tell SAM from SAM 2. */
+export interface FolderFiles {
+  kind: 'official' | 'transformers';
+  /** Paths relative to the folder. */
+  encoder: string;
+  decoder: string;
+  preprocessorConfig?: string;
+}
+
+/**
+ * A transformers.js folder has onnx/vision_encoder.onnx and onnx/prompt_encoder_mask_decoder.onnx
+ * (with `variant` 'quantized', 'fp16' …, onnx/vision_encoder_<variant>.onnx); an official pair is
+ * exactly one *.onnx naming "encoder" and one naming "decoder" at the top level.
+ */
+export async function findFolderFiles(dir: string, variant?: string): Promise<FolderFiles> {
+  const top = await listOnnx(dir);
+  const nested = await listOnnx(join(dir, 'onnx'));
+  const suffix = variant ? `_${variant}` : '';
+  const encoder = TRANSFORMERS_ENCODER_FILE.replace('.onnx', `${suffix}.onnx`);
+  const decoder = TRANSFORMERS_DECODER_FILE.replace('.onnx', `${suffix}.onnx`);
+  if (nested.includes(encoder.slice(5)) && nested.includes(decoder.slice(5))) {
+    const config = (await isFile(join(dir, PREPROCESSOR_CONFIG_FILE))) ? PREPROCESSOR_CONFIG_FILE : undefined;
+    return { kind: 'transformers', encoder, decoder, ...(config ? { preprocessorConfig: config } : {}) };
+  }
+  const encoders = top.filter((f) => /encoder/i.test(f) && !/decoder/i.test(f));
+  const decoders = top.filter((f) => /decoder/i.test(f));
+  if (encoders.length === 1 && decoders.length === 1) return { kind: 'official', encoder: encoders[0]!, decoder: decoders[0]! };
+  const found = [...top, ...nested.map((f) => `onnx/${f}`)];
+  throw new InvalidInputError(
+    dir,
+    `a SAM model: an owseg pack (owseg.json), a transformers.js folder (${encoder}, ${decoder}) or an official pair (one *encoder*.onnx and one *decoder*.onnx)`,
+    found.length === 0 ? 'no .onnx files found' : `found ${found.join(', ')}`,
+  );
+}
+
+async function listOnnx(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+    throw error;
+  });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.onnx')).map((e) => e.name).sort();
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}
