@@ -107,10 +107,8 @@ async function decodeRate(model: InternVLModel, batch: number, context: number, 
   const synthetic = (): Tensor => tensor('float32', dims, Float32Array.from({ length: batch * numKvHeads * context * headDim }, (_, i) => Math.sin(i) * 0.5));
   let past: KVCache = Array.from({ length: numLayers }, () => ({ key: synthetic(), value: synthetic() }));
   const ids = Array.from({ length: batch }, (_, b) => [(b * 7919) % 150000]);
-  const positionIds = tensor('int64', [batch, 1], new BigInt64Array(batch));
   const step = async (): Promise<void> => {
-    positionIds.data.fill(BigInt(past[0]!.key.dims[2]!));
-    past = (await model.decode({ inputsEmbeds: await model.embed(ids), positionIds, past })).present;
+    past = (await model.decode({ inputsEmbeds: await model.embed(ids), past })).present;
   };
   await step();
   const seconds = await timeOnce(async () => {
