@@ -18,7 +18,7 @@ import { buildVisionGraph } from './graphs/vision.js';
 import type { TensorReader } from './graphs/weights.js';
 import { decoderFileName, embedFileName, hashFile, manifestFileName, manifestFor, visionFileName, type InternVLManifest, type PackFile } from './pack.js';
 import { checkTensors, expectedTensors, lmHeadName } from './tensors.js';
-import { loadInternVLTokenizer, tokenizerConfigFileName, tokenizerFileName } from './tokenizer.js';
+import { loadInternVLTokenizer, readTokenizerJson, tokenizerConfigFileName, tokenizerFileName } from './tokenizer.js';
 
 export interface ConvertProgress {
   /** The file being written. */
@@ -62,10 +62,15 @@ export async function convertInternVLCheckpoint(checkpointDir: string, packDir: 
     await mkdir(partial, { recursive: true });
     try {
       const files = await writeGraphs(config, checkpoint, partial, options);
-      for (const name of [tokenizerFileName, tokenizerConfigFileName]) {
-        if (!existsSync(join(checkpointDir, name))) continue;
-        await copyFile(join(checkpointDir, name), join(partial, name));
-        files[name] = await hashFile(join(partial, name));
+      if (existsSync(join(checkpointDir, tokenizerFileName))) {
+        await copyFile(join(checkpointDir, tokenizerFileName), join(partial, tokenizerFileName));
+      } else {
+        await writeFile(join(partial, tokenizerFileName), JSON.stringify(await readTokenizerJson(checkpointDir)));
+      }
+      files[tokenizerFileName] = await hashFile(join(partial, tokenizerFileName));
+      if (existsSync(join(checkpointDir, tokenizerConfigFileName))) {
+        await copyFile(join(checkpointDir, tokenizerConfigFileName), join(partial, tokenizerConfigFileName));
+        files[tokenizerConfigFileName] = await hashFile(join(partial, tokenizerConfigFileName));
       }
       const manifest = manifestFor(config, { ...tokenizer.specialTokens }, files);
       await writeFile(join(partial, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -18,7 +18,8 @@ export {
 } from './pack.js';
 export { InternVLModel, type DecodeInput, type DecodeOutput, type KVCache, type LayerCache } from './model.js';
 export { additiveMask, maskedScore } from './attention-mask.js';
-export { InternVLTokenizer, loadInternVLTokenizer, requiredSpecialTokens } from './tokenizer.js';
+export { InternVLTokenizer, loadInternVLTokenizer, readTokenizerJson, requiredSpecialTokens } from './tokenizer.js';
+export { qwen2TokenizerJson, tokenizerJsonFromSlowFiles, type AddedToken } from './qwen2-tokenizer.js';
 export {
   chatPrompt,
   expandImages,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InvalidInputError } from '../../core/errors.js';
 import { readJsonFile } from '../../core/formats/json-file.js';
+import { hasSlowTokenizerFiles, tokenizerJsonFromSlowFiles } from './qwen2-tokenizer.js';
 import { imageContextToken, imageEndToken, imageStartToken, turnEndToken, turnStartToken } from './template.js';
 
 /** Tokens every InternVL pack must have, and the Qwen2 end-of-text token. */
@@ -48,11 +49,21 @@ export class InternVLTokenizer {
   }
 }
 
-/** Loads tokenizer.json (required) and tokenizer_config.json (optional) from `dir`. */
+/**
+ * tokenizer.json's content from `dir`; a checkpoint with only the slow tokenizer's vocab.json and
+ * merges.txt gets one built from them.
+ */
+export async function readTokenizerJson(dir: string): Promise<unknown> {
+  const jsonPath = join(dir, tokenizerFileName);
+  if (!existsSync(jsonPath) && hasSlowTokenizerFiles(dir)) return tokenizerJsonFromSlowFiles(dir);
+  return readJsonFile(jsonPath);
+}
+
+/** Loads the tokenizer (see readTokenizerJson) and tokenizer_config.json (optional) from `dir`. */
 export async function loadInternVLTokenizer(dir: string): Promise<InternVLTokenizer> {
   const jsonPath = join(dir, tokenizerFileName);
   const configPath = join(dir, tokenizerConfigFileName);
-  const tokenizerJson = await readJsonFile(jsonPath);
+  const tokenizerJson = await readTokenizerJson(dir);
   const tokenizerConfig = existsSync(configPath) ? await readJsonFile(configPath) : {};
   if (typeof tokenizerJson !== 'object' || tokenizerJson === null) throw new InvalidInputError(jsonPath, 'a tokenizer.json object');
   if (typeof tokenizerConfig !== 'object' || tokenizerConfig === null) throw new InvalidInputError(configPath, 'a JSON object');

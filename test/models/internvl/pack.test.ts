@@ -16,6 +16,7 @@ import {
   expandImages,
   internvl25SystemMessage,
   loadInternVLPack,
+  loadInternVLTokenizer,
   maskedScore,
   writeTinyInternVLCheckpoint,
   type InternVLManifest,
@@ -161,5 +162,16 @@ describe('tokenizer and internvl2_5 template', () => {
     assert.equal(ids.filter((id) => id === special['<IMG_CONTEXT>']).length, 2);
     assert.equal(model.tokenizer.decode(ids), prompt);
     assert.equal(model.tokenizer.decode(ids, { skipSpecialTokens: true }).startsWith('system\nYou are helpful.'), true);
+  });
+
+  test('a checkpoint with only vocab.json and merges.txt gets a tokenizer.json that encodes the same', async () => {
+    const checkpoint = await writeTinyInternVLCheckpoint(join(root.path, 'slow-checkpoint'), { seed: 9, slowTokenizer: true });
+    const slowPack = join(root.path, 'slow-pack');
+    await convertInternVLCheckpoint(checkpoint.dir, slowPack);
+    assert.ok('tokenizer.json' in (await manifest(slowPack)).files);
+    const slow = await loadInternVLTokenizer(slowPack);
+    const text = '<|im_start|>user\nWhat is in the image, and where?<img><IMG_CONTEXT></img><|im_end|>\n';
+    assert.deepEqual(slow.encode(text), model.tokenizer.encode(text));
+    assert.deepEqual(slow.specialTokens, model.tokenizer.specialTokens);
   });
 });

@@ -2,6 +2,7 @@
  * A tiny byte-level BPE tokenizer in Qwen2's tokenizer.json layout (the same pre-tokenizer,
  * byte-level alphabet and added-token handling), with InternVL's special tokens, for test packs.
  */
+import { qwen2TokenizerJson } from '../qwen2-tokenizer.js';
 
 /** Qwen2's specials that the chat template uses, then InternVL's image and grounding tokens, in their published order. */
 export const tinySpecialTokens = [
@@ -43,10 +44,6 @@ const merges: readonly [string, string][] = [
   ['Ġo', 'f'],
 ];
 
-/** Qwen2's pre-tokenizer pattern: contractions, letters, single digits, punctuation runs, newlines, spaces. */
-const qwenSplitPattern =
-  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-
 /** GPT-2's reversible byte → printable character map that byte-level BPE vocabularies are written in. */
 export function byteAlphabet(): string[] {
   const printable = (b: number): boolean => (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
@@ -58,6 +55,9 @@ export function byteAlphabet(): string[] {
 
 export interface TinyTokenizerFiles {
   tokenizerJson: Record<string, unknown>;
+  /** The same BPE model as the slow tokenizer's vocab.json and merges.txt. */
+  vocab: Record<string, number>;
+  merges: string[];
   tokenizerConfig: Record<string, unknown>;
   /** Number of ids the tokenizer uses (0 … size−1). */
   size: number;
@@ -71,45 +71,18 @@ export function tinyTokenizer(): TinyTokenizerFiles {
   });
   let id = 256;
   for (const [a, b] of merges) vocab[a + b] = id++;
-  const added = tinySpecialTokens.map((content) => ({
-    id: id++,
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  }));
-  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false };
-  const tokenizerJson = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: added,
-    normalizer: { type: 'NFC' },
-    pre_tokenizer: {
-      type: 'Sequence',
-      pretokenizers: [{ type: 'Split', pattern: { Regex: qwenSplitPattern }, behavior: 'Isolated', invert: false }, byteLevel],
-    },
-    post_processor: byteLevel,
-    decoder: byteLevel,
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: '',
-      end_of_word_suffix: '',
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: false,
-      vocab,
-      merges: merges.map(([a, b]) => `${a} ${b}`),
-    },
-  };
+  const added = tinySpecialTokens.map((content) => ({ id: id++, content, special: true }));
+  const tokenizerJson = qwen2TokenizerJson(
+    vocab,
+    merges.map(([a, b]) => `${a} ${b}`),
+    added,
+  );
   const tokenizerConfig = {
     add_bos_token: false,
     add_prefix_space: false,
-    added_tokens_decoder: Object.fromEntries(added.map(({ id: tokenId, ...rest }) => [String(tokenId), rest])),
+    added_tokens_decoder: Object.fromEntries(
+      added.map((t) => [String(t.id), { content: t.content, lstrip: false, normalized: false, rstrip: false, single_word: false, special: true }]),
+    ),
     additional_special_tokens: tinySpecialTokens.filter((t) => t !== '<|endoftext|>'),
     bos_token: null,
     clean_up_tokenization_spaces: false,
@@ -121,5 +94,5 @@ export function tinyTokenizer(): TinyTokenizerFiles {
     tokenizer_class: 'Qwen2Tokenizer',
     unk_token: null,
   };
-  return { tokenizerJson, tokenizerConfig, size: id };
+  return { tokenizerJson, tokenizerConfig, vocab, merges: merges.map(([a, b]) => `${a} ${b}`), size: id };
 }

@@ -30,6 +30,8 @@ export interface TinyCheckpointOptions {
   qkvBias?: boolean;
   /** Tie lm_head to embed_tokens (no lm_head tensor is written); default false. */
   tied?: boolean;
+  /** Write the slow tokenizer's vocab.json + merges.txt instead of tokenizer.json; default false. */
+  slowTokenizer?: boolean;
 }
 
 export interface TinyCheckpoint {
@@ -61,7 +63,12 @@ export async function writeTinyInternVLCheckpoint(dir: string, options: TinyChec
 
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);
-  await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer.tokenizerJson));
+  if (options.slowTokenizer) {
+    await writeFile(join(dir, 'vocab.json'), JSON.stringify(tokenizer.vocab));
+    await writeFile(join(dir, 'merges.txt'), `#version: 0.2\n${tokenizer.merges.join('\n')}\n`);
+  } else {
+    await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer.tokenizerJson));
+  }
   await writeFile(join(dir, 'tokenizer_config.json'), `${JSON.stringify(tokenizer.tokenizerConfig, null, 2)}\n`);
 
   const data = (t: TensorToWrite): Uint8Array => fromFloat32(randomWeights(options.seed, t.name, t.shape), dtype);
