@@ -7,6 +7,7 @@ accumulation uses numpy's cumsum / searchsorted / mean as pycocotools does.
 Reads {"gt": COCO instances, "results": [...], "useCats": bool, optional "iouThrs", "maxDets",
 "areaRng": [[lo, hi], ...], "areaLbl": [...]} as JSON on stdin; writes {"stats": [12 numbers],
 "precision": flat [T,R,K,A,M], "recall": flat [T,K,A,M], "iouThrs", "recThrs"} on stdout.
+{"means": [[...], ...]} instead asks for np.mean of each vector, which summarize's numbers depend on.
 """
 import json
 import sys
@@ -92,6 +93,9 @@ def evaluate_image(gts, dts, ious, rng, thrs, max_det):
 
 def main():
     req = json.load(sys.stdin)
+    if 'means' in req:
+        json.dump({'means': [float(np.mean(np.array(v, dtype=float))) for v in req['means']]}, sys.stdout)
+        return
     gt, use_cats = req['gt'], req.get('useCats', True)
     thrs = np.array(req['iouThrs']) if 'iouThrs' in req else np.linspace(.5, .95, 10)
     rec = np.linspace(0, 1, 101)

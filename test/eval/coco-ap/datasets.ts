@@ -23,6 +23,8 @@ export interface DatasetSpec {
   scoreStep: number;
   /** Give every result a bbox (then pycocotools takes detection areas from the boxes). */
   withBoxes?: boolean;
+  /** Chance that an object is annotated twice (same mask, own category, crowd flag and area): IoU ties. */
+  duplicateRate?: number;
   /** Annotation ids start here (0 exercises COCOeval's treatment of a match to id 0). */
   firstId?: number;
 }
@@ -63,16 +65,19 @@ export function makeDataset(spec: DatasetSpec): Dataset {
       const mask = blobMask(height, width, int(1, 2), random);
       const categoryId = gtCategory();
       const crowd = random() < spec.crowdRate;
-      const annotation: CocoAnnotation = {
+      const annotate = (category: number, isCrowd: boolean): CocoAnnotation => ({
         id: nextId++,
         image_id: imageId,
-        category_id: categoryId,
-        segmentation: crowd ? rle.decompress(rle.encode(mask)) : rle.encode(mask),
+        category_id: category,
+        segmentation: isCrowd ? rle.decompress(rle.encode(mask)) : rle.encode(mask),
         area: gtArea(rle.area(rle.encode(mask)), random),
         bbox: rle.toBbox(rle.encode(mask)),
-        iscrowd: crowd ? 1 : 0,
-      };
-      gt.annotations.push(annotation);
+        iscrowd: isCrowd ? 1 : 0,
+      });
+      gt.annotations.push(annotate(categoryId, crowd));
+      if (random() < (spec.duplicateRate ?? 0)) {
+        gt.annotations.push(annotate(random() < 0.5 ? categoryId : gtCategory(), random() < spec.crowdRate));
+      }
       const copies = crowd ? int(0, 3) : int(0, 2);
       for (let c = 0; c < copies; c++) {
         const confused = random() < 0.15;

@@ -39,6 +39,13 @@ const cases: { name: string; spec: DatasetSpec; options?: CocoApOptions; request
     spec: { ...base, seed: 14, images: 4, maxObjects: 30, maxFalsePositives: 160, maxSide: 60, scoreStep: 0.01 },
   },
   { name: 'many crowds', spec: { ...base, seed: 15, crowdRate: 0.5 } },
+  { name: 'objects annotated twice (IoU ties)', spec: { ...base, seed: 21, duplicateRate: 0.5, crowdRate: 0.3 } },
+  {
+    name: 'objects annotated twice, pooled',
+    spec: { ...base, seed: 22, duplicateRate: 0.5, crowdRate: 0.3 },
+    options: { useCats: false },
+    request: { useCats: false },
+  },
   { name: 'results with boxes: detection areas from the boxes', spec: { ...base, seed: 16, withBoxes: true } },
   { name: 'annotation ids from 0', spec: { ...base, seed: 17, images: 6, firstId: 0 } },
   { name: 'categories pooled (useCats = 0)', spec: { ...base, seed: 18 }, options: { useCats: false }, request: { useCats: false } },
