@@ -88,6 +88,12 @@ export class InternVLModel {
     const pastLength = past[0]?.key.dims[2] ?? 0;
     const positionIds = input.positionIds ?? defaultPositions(batch, sequence, pastLength);
     checkTensor('positionIds', positionIds, { dtype: 'int64', dims: [batch, sequence] });
+    const limit = BigInt(this.config.maxPositionEmbeddings);
+    const outside = (positionIds.data as BigInt64Array).findIndex((p) => p < 0n || p >= limit);
+    if (outside >= 0) {
+      // Past the trained length, InternVL3's dynamic rope scaling would change the frequencies the graph bakes in.
+      throw new InvalidInputError(`positionIds[${outside}]`, `a position from 0 to ${limit - 1n}`, `got ${(positionIds.data as BigInt64Array)[outside]}`);
+    }
 
     const feeds: Record<string, Tensor> = {
       inputs_embeds: input.inputsEmbeds,

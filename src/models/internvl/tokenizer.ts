@@ -40,13 +40,6 @@ export class InternVLTokenizer {
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
     return this.tokenizer.decode([...ids], { skip_special_tokens: options.skipSpecialTokens ?? false });
   }
-
-  /** Id of a special token; throws naming it when the tokenizer lacks it. */
-  id(token: string): number {
-    const id = this.specialTokens[token] ?? this.tokenizer.token_to_id(token);
-    if (id === undefined) throw new InvalidInputError(`token ${token}`, 'a token in the vocabulary');
-    return id;
-  }
 }
 
 /**

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InvalidInputError } from '../../core/errors.js';
 import { readJsonFile } from '../../core/formats/json-file.js';
-import type { TextEmbedder } from '../../eval/text-embedding.js';
 import { createSession, int32Tensor, int64Tensor, toFloat32, type Session, type SessionOptions, type Tensor } from '../../onnx/index.js';
 import { meanPoolNormalized } from './pooling.js';
 import { SentenceTokenizer } from './tokenizer.js';
@@ -26,7 +25,11 @@ const requiredInputs = ['input_ids', 'attention_mask'];
 const optionalInputs = ['token_type_ids'];
 const outputName = 'last_hidden_state';
 
-export class SentenceTransformerEmbedder implements TextEmbedder {
+/**
+ * Satisfies eval's TextEmbedder structurally ({ dimension, embed }); it does not import it, since
+ * models sit below eval in owseg's layers.
+ */
+export class SentenceTransformerEmbedder {
   readonly dimension: number;
   readonly tokenizer: SentenceTokenizer;
   private readonly session: Session;

@@ -146,6 +146,7 @@ describe('InternVLModel', () => {
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, attentionMask: tensor('bool', [1, 3]) }), 'attentionMask');
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, positionIds: tensor('int64', [1, 3]) }), 'positionIds');
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, past: model.emptyCache(2) }), 'past[0].key');
+    await rejectsNaming(model.decode({ inputsEmbeds: embeds, positionIds: tensor('int64', [1, 2], BigInt64Array.of(0n, 40000n)) }), 'positionIds[1]', '32767');
   });
 });
 
