@@ -14,11 +14,6 @@ export interface ExpectedTensor {
   readonly required: boolean;
 }
 
-/** Name prefixes of the three parts. */
-export const visionPrefix = 'vision_model.';
-export const projectorPrefix = 'mlp1.';
-export const llmPrefix = 'language_model.';
-
 export const visionLayer = (i: number): string => `vision_model.encoder.layers.${i}.`;
 export const llmLayer = (i: number): string => `language_model.model.layers.${i}.`;
 export const embedTokensName = 'language_model.model.embed_tokens.weight';

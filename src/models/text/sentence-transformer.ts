@@ -94,6 +94,10 @@ export async function loadSentenceTransformer(dir: string, options: SentenceTran
   const maxLength =
     options.maxLength ?? optionalPositiveInt(sbertConfig.max_seq_length, 'sentence_bert_config.json: max_seq_length') ?? defaultMaxLength(config, tokenizerConfig, dir);
   positiveInt(maxLength, 'maxLength');
+  // Longer sequences would index past the position embeddings and fail inside onnxruntime.
+  if (typeof config.max_position_embeddings === 'number' && maxLength > config.max_position_embeddings) {
+    throw new InvalidInputError('maxLength', `at most max_position_embeddings (${config.max_position_embeddings})`, `got ${maxLength}`);
+  }
   const batchSize = positiveInt(options.batchSize ?? 32, 'batchSize');
   let tokenizer: Tokenizer;
   try {

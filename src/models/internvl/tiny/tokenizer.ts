@@ -45,7 +45,7 @@ const merges: readonly [string, string][] = [
 ];
 
 /** GPT-2's reversible byte → printable character map that byte-level BPE vocabularies are written in. */
-export function byteAlphabet(): string[] {
+function byteAlphabet(): string[] {
   const printable = (b: number): boolean => (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
   const out: string[] = [];
   let next = 256;
