@@ -129,6 +129,8 @@ test('missing files and unusable models are named', async () => {
   await unlink(join(broken, 'config.json'));
   await assert.rejects(loadSentenceTransformer(broken), { message: `${join(broken, 'config.json')}: expected an existing file (no such file)` });
 
+  await assert.rejects(loadSentenceTransformer(dir, { maxLength: 513 }), { message: 'maxLength: expected at most max_position_embeddings (512) (got 513)' });
+
   const pooled = join(root, 'cls');
   await writeTinyBert(pooled, { seed: 9 });
   await writeFile(join(pooled, '1_Pooling', 'config.json'), JSON.stringify({ pooling_mode_cls_token: true, pooling_mode_mean_tokens: false }));
