@@ -7,3 +7,4 @@ export { EVERYTHING_DEFAULTS, type EverythingOptions } from './options.js';
 export type { EncodedImage, PointPredictions, PromptPredictor } from './predictor.js';
 export { buildPointGrid, buildLayerGrids } from './point-grid.js';
 export { generateCropBoxes, type CropBox, type XyxyBox } from './crop-boxes.js';
+export { samPredictor, type SamRunner } from './sam-predictor.js';
