@@ -3,11 +3,11 @@
  * damaged, folders in no known layout, and prompts outside the image or of the wrong length.
  */
 import assert from 'node:assert/strict';
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvalidInputError } from '../../../src/core/errors.js';
-import { loadImage } from '../../../src/core/image/index.js';
+import { encodePng, loadImage } from '../../../src/core/image/index.js';
 import { loadSam, segmentPrompt, type SamEmbedding, type SamModel } from '../../../src/models/sam/index.js';
 import { tempDir, testImage, tinyPack } from './helpers.js';
 
@@ -46,7 +46,6 @@ describe('SAM bad images', () => {
     await writeFile(text, 'not an image');
     await assert.rejects(loadImage(text), invalid('notes.png', 'not a readable image'));
     const png = join(root.path, 'big.png');
-    const { encodePng } = await import('../../../src/core/image/index.js');
     await writeFile(png, await encodePng(testImage(40, 30, 1)));
     await assert.rejects(loadImage(png, { maxPixels: 1000 }), invalid('big.png', '1200 pixels'));
   });
@@ -95,7 +94,8 @@ describe('SAM bad packs and folders', () => {
     await assert.rejects(loadSam(dir), invalid(dir, 'other_encoder.onnx', 'sam_tiny.decoder.onnx', 'transformers.js'));
     await assert.rejects(loadSam(join(root.path, 'missing')), invalid('missing', 'no such directory'));
     const empty = join(root.path, 'empty-folder');
-    await cp(join(root.path, 'notes.png'), join(empty, 'notes.png'), { recursive: true }).catch(async () => writeFile(join(empty, 'notes.png'), 'x'));
+    await mkdir(empty);
+    await writeFile(join(empty, 'notes.txt'), 'x');
     await assert.rejects(loadSam(empty), invalid('empty-folder', 'no .onnx files'));
   });
 
