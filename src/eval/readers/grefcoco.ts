@@ -13,7 +13,8 @@ export async function readGrefcocoRefs(path: string, options: RefsOptions = {}):
 /**
  * A ref is no-target when `no_target` is true or, without that field, when `ann_id` is -1 / [-1]
  * (how ReLA's G_REFER recognises it). The two must agree, and -1 never mixes with real ids;
- * `annIds` lists the real ids only, so it is empty for a no-target ref.
+ * `annIds` lists the real ids only, so it is empty for a no-target ref. ReLA builds the target
+ * mask from these annotations minus crowd ones (`iscrowd`); do the same to reproduce its numbers.
  */
 export function parseGrefcocoRefs(value: unknown, source: string, options: RefsOptions = {}): ReferringSample[] {
   return refList(value, source).flatMap((item, i) => {

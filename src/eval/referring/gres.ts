@@ -22,7 +22,10 @@ export interface GresOptions {
   emptyThreshold?: number;
 }
 
-/** Fractions in [0, 1] (ReLA prints gIoU and cIoU ×100, the accuracies as fractions). */
+/**
+ * Fractions in [0, 1] (ReLA prints gIoU and cIoU ×100, the accuracies as fractions). T_acc is NaN
+ * when there are no-target samples but no target sample (ReLA divides by zero there).
+ */
 export interface GresStats {
   gIoU: number;
   cIoU: number;
