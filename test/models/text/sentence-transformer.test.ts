@@ -1,7 +1,6 @@
 /**
- * The sentence-transformers ONNX embedder on tiny random BERT folders: hand-worked token ids,
- * truncation to max_seq_length, embeddings against the independent PyTorch oracle
- * (tools/reference/text_embedding.py), and the errors for incomplete folders.
+ * The sentence-transformers ONNX embedder on tiny random BERT folders: hand-worked ids, truncation,
+ * embeddings against the PyTorch oracle (tools/reference/text_embedding.py), incomplete folders.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
