@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvalidInputError } from '../../../src/core/errors.js';
 import { float32Tensor, toFloat32 } from '../../../src/onnx/index.js';
-import { loadSam, segmentPrompt, type SamLayout, type SamModel } from '../../../src/models/sam/index.js';
+import { loadSam, segmentPrompt, type SamEmbedding, type SamLayout, type SamModel } from '../../../src/models/sam/index.js';
 import { maxAbsDiff, tempDir, testImage, tinyPack } from './helpers.js';
 
 const PUBLISHED: Record<SamLayout, { encoder: [string[], string[]]; decoder: [string[], string[]] }> = {
@@ -36,10 +36,16 @@ const image = testImage(300, 200, 1);
 
 let root: Awaited<ReturnType<typeof tempDir>>;
 const models = new Map<SamLayout, SamModel>();
+/** One encoding of `image` per layout, shared by the tests that do not count encoder runs. */
+const embeddings = new Map<SamLayout, SamEmbedding>();
 
 before(async () => {
   root = await tempDir('sam-layouts');
-  for (const layout of LAYOUTS) models.set(layout, await loadSam(await tinyPack(root.path, layout, { layout, seed: 7 })));
+  for (const layout of LAYOUTS) {
+    const model = await loadSam(await tinyPack(root.path, layout, { layout, seed: 7 }));
+    models.set(layout, model);
+    embeddings.set(layout, await model.encodeImage(image));
+  }
 });
 after(async () => {
   for (const model of models.values()) await model.release();
@@ -99,7 +105,7 @@ for (const layout of LAYOUTS) {
 
     it('returns one mask per prompt without multimask', async () => {
       const model = models.get(layout)!;
-      const embedding = await model.encodeImage(image);
+      const embedding = embeddings.get(layout)!;
       const result = await segmentPrompt(model, embedding, { points: [[100, 80], [200, 150]], labels: [1, 0], multimask: false });
       assert.equal(result.masks.length, 1);
       assert.equal(result.scores.length, 1);
@@ -119,7 +125,7 @@ for (const layout of LAYOUTS) {
         assert.equal(raw.layout, layout);
         const prompt = { points: [[120, 90]] as [number, number][], labels: [1] };
         const a = await segmentPrompt(raw, image, prompt);
-        const b = await segmentPrompt(models.get(layout)!, image, prompt);
+        const b = await segmentPrompt(models.get(layout)!, embeddings.get(layout)!, prompt);
         assert.deepEqual(a.scores, b.scores);
         assert.deepEqual(a.lowResLogits, b.lowResLogits);
       } finally {
@@ -132,7 +138,7 @@ for (const layout of LAYOUTS) {
 describe('SAM layout specifics', () => {
   it('official: the decoder’s own upscaled masks equal upscaleLogits of its low_res_masks', async () => {
     const model = models.get('official')!;
-    const embedding = await model.encodeImage(image);
+    const embedding = embeddings.get('official')!;
     const out = await model.sessions.decoder.run({
       ...embedding.features,
       point_coords: float32Tensor([1, 2, 2], [100 * (1024 / 300), 60 * (1024 / 300), 0, 0]),
@@ -162,7 +168,7 @@ describe('SAM layout specifics', () => {
 
   it('official: a previous low-res mask as maskInput changes the result', async () => {
     const model = models.get('official')!;
-    const embedding = await model.encodeImage(image);
+    const embedding = embeddings.get('official')!;
     const first = await segmentPrompt(model, embedding, { points: [[150, 100]], labels: [1], multimask: false });
     const second = await segmentPrompt(model, embedding, { points: [[150, 100]], labels: [1], multimask: false, maskInput: first.lowResLogits });
     assert.notDeepEqual(first.lowResLogits, second.lowResLogits);
@@ -170,17 +176,17 @@ describe('SAM layout specifics', () => {
 
   it('boxes: official and SAM 2 take them as corner points; transformers.js SAM without input_boxes refuses', async () => {
     for (const layout of ['official', 'transformers-sam2'] as const) {
-      const result = await segmentPrompt(models.get(layout)!, image, { box: [100, 60, 200, 140] });
+      const result = await segmentPrompt(models.get(layout)!, embeddings.get(layout)!, { box: [100, 60, 200, 140] });
       assert.equal(result.masks.length, 3);
       assert.ok(area(result.masks[2]!.data) > 0, `${layout}: the widest box mask is not empty`);
     }
-    await assert.rejects(segmentPrompt(models.get('transformers-sam')!, image, { box: [100, 60, 200, 140] }), (e: unknown) => e instanceof InvalidInputError && e.field === 'boxes');
+    await assert.rejects(segmentPrompt(models.get('transformers-sam')!, embeddings.get('transformers-sam')!, { box: [100, 60, 200, 140] }), (e: unknown) => e instanceof InvalidInputError && e.field === 'boxes');
     await assert.rejects(
-      segmentPrompt(models.get('transformers-sam')!, image, { points: [[100, 60], [200, 140]], labels: [2, 3] }),
+      segmentPrompt(models.get('transformers-sam')!, embeddings.get('transformers-sam')!, { points: [[100, 60], [200, 140]], labels: [2, 3] }),
       (e: unknown) => e instanceof InvalidInputError && e.field === 'boxes',
     );
     await assert.rejects(
-      segmentPrompt(models.get('transformers-sam')!, image, { points: [[100, 60]], labels: [1], maskInput: new Float32Array(65536) }),
+      segmentPrompt(models.get('transformers-sam')!, embeddings.get('transformers-sam')!, { points: [[100, 60]], labels: [1], maskInput: new Float32Array(65536) }),
       (e: unknown) => e instanceof InvalidInputError && e.field === 'maskInput',
     );
   });
