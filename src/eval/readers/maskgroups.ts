@@ -23,6 +23,8 @@ export interface MaskGroupsImage {
 export interface MaskGroupsSample {
   /** 0-based row index in the file. */
   row: number;
+  /** The row's `id` column, when the file has one (the released split does). */
+  id?: string | number;
   image: MaskGroupsImage;
   /** The prompt turns; the human turn holds the text and the `<mask_pool>` / reference placeholders. */
   conversations: MaskGroupsTurn[];
@@ -38,7 +40,7 @@ export const MASKGROUPS_COLUMNS = ['image', 'conversations', 'mask_pool', 'gt_ma
 
 /**
  * Yields the samples of a MaskGroups-HQ parquet file in row order, one row group in memory at a
- * time. Columns are located by name; other columns are not read. Codecs: those hyparquet reads
+ * time. Columns are located by name; `id` is read when present, other extra columns are not. Codecs: those hyparquet reads
  * without plug-ins (uncompressed, Snappy — what the datasets library writes by default).
  */
 export async function* readMaskGroups(path: string): AsyncGenerator<MaskGroupsSample> {
@@ -54,11 +56,12 @@ export async function* readMaskGroups(path: string): AsyncGenerator<MaskGroupsSa
   const present = parquetSchema(metadata).children.map((c) => c.element.name);
   const missing = MASKGROUPS_COLUMNS.filter((c) => !present.includes(c));
   if (missing.length > 0) throw new InvalidInputError(`${path}: columns`, MASKGROUPS_COLUMNS.join(', '), `no ${missing.join(', ')} among ${present.join(', ')}`);
+  const columns = present.includes('id') ? ['id', ...MASKGROUPS_COLUMNS] : [...MASKGROUPS_COLUMNS];
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     // utf8: false keeps unannotated binary (image bytes) as bytes; string columns are annotated and still decode.
-    const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, columns: [...MASKGROUPS_COLUMNS], utf8: false });
+    const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, columns, utf8: false });
     for (const [k, row] of rows.entries()) yield parseMaskGroupsRow(row, rowStart + k, path);
     rowStart = rowEnd;
   }
@@ -80,8 +83,11 @@ export function parseMaskGroupsRow(row: Record<string, unknown>, index: number, 
       return n;
     }),
   );
+  const id = typeof row.id === 'bigint' ? Number(row.id) : row.id;
+  if (id !== undefined && id !== null && typeof id !== 'string' && typeof id !== 'number') throw new InvalidInputError(at('id'), 'a string or a number');
   return {
     row: index,
+    ...(typeof id === 'string' || typeof id === 'number' ? { id } : {}),
     image: image(row.image, at('image')),
     conversations: list(row.conversations, at('conversations')).map((turn, i) => {
       const t = turn as Partial<MaskGroupsTurn> | null;

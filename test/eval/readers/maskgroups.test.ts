@@ -122,6 +122,16 @@ test('image bytes in the datasets Image struct, and a flat index list as one gro
   assert.deepEqual(sample!.gtMaskGroups, [[0, 1]]);
 });
 
+test('an id column, when present, is carried over', async () => {
+  const path = join(dir, 'ids.parquet');
+  const columns = ['image', 'conversations', 'mask_pool', 'gt_mask_pool', 'gt_mask_group'];
+  const rows = [row(0), row(1)];
+  const withId = [{ name: 'root', num_children: 6 }, { name: 'id', ...utf8 }, ...schema(false).slice(1)];
+  const columnData = [{ name: 'id', data: ['q-17', 'q-18'] }, ...columns.map((c) => ({ name: c, data: rows.map((r) => r[c]) }))];
+  await writeFile(path, new Uint8Array(parquetWriteBuffer({ columnData, schema: withId as never })));
+  assert.deepEqual((await collect(path)).map((s) => [s.row, s.id]), [[0, 'q-17'], [1, 'q-18']]);
+});
+
 test('errors name the file, row and field', async () => {
   const missing = join(dir, 'none.parquet');
   await assert.rejects(collect(missing), { name: 'InvalidInputError', message: `${missing}: expected a MaskGroups-HQ parquet file (no such file)` });
