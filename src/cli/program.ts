@@ -8,6 +8,7 @@ import { owsegVersion } from './version.js';
 import { registerInfo } from './commands/info.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDraw } from './commands/draw.js';
+import { registerSegment } from './commands/segment.js';
 
 export function buildProgram(): Command {
   const program = new Command('owseg')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerConvert(program);
   registerDraw(program);
+  registerSegment(program);
   return program;
 }
 
