@@ -3,7 +3,7 @@
  * embeddings against the PyTorch oracle (tools/reference/text_embedding.py), incomplete folders.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -113,6 +113,33 @@ test('root model.onnx without token_type_ids, and a maxLength override, load and
   } finally {
     await flat.release();
   }
+});
+
+test('without sentence_bert_config.json the limit is min(max_position_embeddings, model_max_length); do_lower_case lower-cases first', async () => {
+  const other = join(root, 'configs');
+  await writeTinyBert(other, { seed: 5 });
+  await unlink(join(other, 'sentence_bert_config.json'));
+  const config = JSON.parse(await readFile(join(other, 'tokenizer_config.json'), 'utf8'));
+  await writeFile(join(other, 'tokenizer_config.json'), JSON.stringify({ ...config, model_max_length: 100 }));
+  const limited = await loadSentenceTransformer(other);
+  assert.equal(limited.tokenizer.maxLength, 100);
+  await limited.release();
+  await writeFile(join(other, 'tokenizer_config.json'), JSON.stringify(config));
+  const unlimited = await loadSentenceTransformer(other);
+  assert.equal(unlimited.tokenizer.maxLength, 512);
+  await unlimited.release();
+
+  // A tokenizer that keeps case has no piece for "D"; sentence-transformers' do_lower_case fixes that before it runs.
+  const tokenizerJson = JSON.parse(await readFile(join(other, 'tokenizer.json'), 'utf8'));
+  tokenizerJson.normalizer.lowercase = false;
+  await writeFile(join(other, 'tokenizer.json'), JSON.stringify(tokenizerJson));
+  const cased = await loadSentenceTransformer(other);
+  assert.deepEqual(cased.tokenizer.encode('Dog').ids, ids(['[CLS]', '[UNK]', '[SEP]']));
+  await cased.release();
+  await writeFile(join(other, 'sentence_bert_config.json'), JSON.stringify({ max_seq_length: 256, do_lower_case: true }));
+  const lowered = await loadSentenceTransformer(other);
+  assert.deepEqual(lowered.tokenizer.encode('Dog').ids, ids(['[CLS]', 'dog', '[SEP]']));
+  await lowered.release();
 });
 
 test('missing files and unusable models are named', async () => {
