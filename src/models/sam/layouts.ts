@@ -42,13 +42,16 @@ export interface FolderFiles {
   /** Paths relative to the folder. */
   encoder: string;
   decoder: string;
+  /** False when the names did not tell encoder from decoder; the loader then decides by the graphs' inputs. */
+  named: boolean;
   preprocessorConfig?: string;
 }
 
 /**
  * A transformers.js folder has onnx/vision_encoder.onnx and onnx/prompt_encoder_mask_decoder.onnx
  * (with `variant` 'quantized', 'fp16' …, onnx/vision_encoder_<variant>.onnx); an official pair is
- * exactly one *.onnx naming "encoder" and one naming "decoder" at the top level.
+ * exactly one *.onnx naming "encoder" and one naming "decoder" at the top level, or exactly two
+ * *.onnx files at the top level whatever their names.
  */
 export async function findFolderFiles(dir: string, variant?: string): Promise<FolderFiles> {
   const top = await listOnnx(dir);
@@ -58,11 +61,13 @@ export async function findFolderFiles(dir: string, variant?: string): Promise<Fo
   const decoder = TRANSFORMERS_DECODER_FILE.replace('.onnx', `${suffix}.onnx`);
   if (nested.includes(encoder.slice(5)) && nested.includes(decoder.slice(5))) {
     const config = (await isFile(join(dir, PREPROCESSOR_CONFIG_FILE))) ? PREPROCESSOR_CONFIG_FILE : undefined;
-    return { kind: 'transformers', encoder, decoder, ...(config ? { preprocessorConfig: config } : {}) };
+    return { kind: 'transformers', encoder, decoder, named: true, ...(config ? { preprocessorConfig: config } : {}) };
   }
   const encoders = top.filter((f) => /encoder/i.test(f) && !/decoder/i.test(f));
   const decoders = top.filter((f) => /decoder/i.test(f));
-  if (encoders.length === 1 && decoders.length === 1) return { kind: 'official', encoder: encoders[0]!, decoder: decoders[0]! };
+  if (encoders.length === 1 && decoders.length === 1) return { kind: 'official', encoder: encoders[0]!, decoder: decoders[0]!, named: true };
+  // The repository's notebook names its decoder sam_onnx_example.onnx: two files are taken as the pair either way round.
+  if (top.length === 2 && nested.length === 0) return { kind: 'official', encoder: top[0]!, decoder: top[1]!, named: false };
   const found = [...top, ...nested.map((f) => `onnx/${f}`)];
   throw new InvalidInputError(
     dir,

@@ -27,15 +27,18 @@ export interface SamSource {
   layout: SamLayout | 'transformers';
   encoder: string;
   decoder: string;
+  /** False when encoder and decoder may be swapped (an official pair not named so). */
+  named: boolean;
   preprocess: SamPreprocessConfig;
 }
 
 export async function loadSam(dir: string, options: LoadSamOptions = {}): Promise<SamModel> {
   const source = await resolveSamSource(dir, options);
-  const encoder = await createSession(join(dir, source.encoder), options.session);
+  let encoder = await createSession(join(dir, source.encoder), options.session);
   let decoder: Session | undefined;
   try {
     decoder = await createSession(join(dir, source.decoder), options.session);
+    if (!source.named && encoder.inputNames.includes('point_coords')) [encoder, decoder] = [decoder, encoder];
     const layout = source.layout === 'official' ? 'official' : transformersLayout(encoder, dir);
     if (source.layout !== 'transformers' && source.layout !== layout) {
       throw new InvalidInputError(`${join(dir, manifestFileName)}: config.layout`, `"${layout}" (what the encoder's outputs show)`, `got "${source.layout}"`);
@@ -54,13 +57,13 @@ export async function resolveSamSource(dir: string, options: LoadSamOptions = {}
   if (!info?.isDirectory()) throw new InvalidInputError(dir, 'a SAM model folder', info ? 'it is not a directory' : 'no such directory');
   if ((await stat(join(dir, manifestFileName)).catch(() => undefined))?.isFile()) {
     const { config } = await readSamManifest(dir, options.verify ?? true);
-    return { layout: config.layout, encoder: config.encoder, decoder: config.decoder, preprocess: config.preprocess };
+    return { layout: config.layout, encoder: config.encoder, decoder: config.decoder, named: true, preprocess: config.preprocess };
   }
   const files = await findFolderFiles(dir, options.variant);
-  if (files.kind === 'official') return { layout: 'official', encoder: files.encoder, decoder: files.decoder, preprocess: officialSamPreprocess };
+  if (files.kind === 'official') return { layout: 'official', encoder: files.encoder, decoder: files.decoder, named: files.named, preprocess: officialSamPreprocess };
   if (!files.preprocessorConfig) {
     throw new InvalidInputError(join(dir, 'preprocessor_config.json'), 'the preprocessing config of a transformers.js SAM folder', 'no such file');
   }
   const path = join(dir, files.preprocessorConfig);
-  return { layout: 'transformers', encoder: files.encoder, decoder: files.decoder, preprocess: parsePreprocessorConfig(path, await readJsonFile(path)) };
+  return { layout: 'transformers', encoder: files.encoder, decoder: files.decoder, named: true, preprocess: parsePreprocessorConfig(path, await readJsonFile(path)) };
 }

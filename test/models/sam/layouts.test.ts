@@ -3,7 +3,7 @@
  * input/output names, owseg pack and raw folder alike, prompts batched, one encoding reused.
  */
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvalidInputError } from '../../../src/core/errors.js';
@@ -153,6 +153,22 @@ describe('SAM layout specifics', () => {
     for (let m = 0; m < 4; m++) {
       const diff = maxAbsDiff(model.upscaleLogits(embedding, low, m), full.subarray(m * 60000, (m + 1) * 60000));
       assert.ok(diff < 1e-4, `mask ${m}: ORT Resize vs torch-convention upscaling differ by ${diff}`);
+    }
+  });
+
+  it('official: a raw pair named any way (the notebook’s sam_onnx_example.onnx) is told apart by its inputs', async () => {
+    const dir = join(root.path, 'notebook');
+    await mkdir(dir);
+    await copyFile(join(root.path, 'official', 'sam_tiny.encoder.onnx'), join(dir, 'vit_b.onnx'));
+    await copyFile(join(root.path, 'official', 'sam_tiny.decoder.onnx'), join(dir, 'sam_onnx_example.onnx'));
+    const model = await loadSam(dir);
+    try {
+      assert.deepEqual(model.sessions.decoder.inputNames, PUBLISHED.official.decoder[0]);
+      const a = await model.decode(embeddings.get('official')!, { points: Float32Array.from([30, 40]), labels: Float32Array.from([1]) });
+      const b = await models.get('official')!.decode(embeddings.get('official')!, { points: Float32Array.from([30, 40]), labels: Float32Array.from([1]) });
+      assert.deepEqual(a.iou, b.iou);
+    } finally {
+      await model.release();
     }
   });
 
