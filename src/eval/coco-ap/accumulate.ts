@@ -22,27 +22,30 @@ export function accumulate(collected: Outcomes, recallThresholds: readonly numbe
   const M = maxDets.length;
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
-  const { groupStart, scores, ranks, outcomes, npig } = collected;
-  const capacity = groupStart[K]! - groupStart[0]!;
-  const rc = new Float64Array(capacity);
-  const pr = new Float64Array(capacity);
+  const { groupStart, npig } = collected;
+  let largest = 0;
+  for (let k = 0; k < K; k++) largest = Math.max(largest, groupStart[k + 1]! - groupStart[k]!);
+  const rc = new Float64Array(largest);
+  const pr = new Float64Array(largest);
   for (let k = 0; k < K; k++) {
-    const byScore = sortByScore(groupStart[k]!, groupStart[k + 1]!, scores);
-    maxDets.forEach((maxDet, m) => {
-      const entries = byScore.filter((e) => ranks[e]! < maxDet);
-      const nd = entries.length;
+    const { ranks, outcomes, n } = gatherByScore(collected, k);
+    for (let m = 0; m < M; m++) {
+      const maxDet = maxDets[m]!;
       for (let a = 0; a < A; a++) {
         const counted = npig[k * A + a]!;
         if (counted === 0) continue;
         for (let t = 0; t < T; t++) {
+          const row = outcomes.subarray((a * T + t) * n, (a * T + t + 1) * n);
           let tp = 0;
           let fp = 0;
-          for (let i = 0; i < nd; i++) {
-            const outcome = outcomes[(entries[i]! * A + a) * T + t];
-            if (outcome === TRUE_POSITIVE) tp++;
-            else if (outcome === FALSE_POSITIVE) fp++;
-            rc[i] = tp / counted;
-            pr[i] = tp / (fp + tp + EPS);
+          let nd = 0;
+          for (let i = 0; i < n; i++) {
+            if (ranks[i]! >= maxDet) continue;
+            if (row[i] === TRUE_POSITIVE) tp++;
+            else if (row[i] === FALSE_POSITIVE) fp++;
+            rc[nd] = tp / counted;
+            pr[nd] = tp / (fp + tp + EPS);
+            nd++;
           }
           recall[((t * K + k) * A + a) * M + m] = nd > 0 ? rc[nd - 1]! : 0;
           for (let i = nd - 1; i > 0; i--) {
@@ -57,14 +60,28 @@ export function accumulate(collected: Outcomes, recallThresholds: readonly numbe
           }
         }
       }
-    });
+    }
   }
   return { precision, recall };
 }
 
-/** Entry indices of [start, end) by descending score, ties in concatenation order (numpy's stable mergesort). */
-function sortByScore(start: number, end: number, scores: Float64Array): Uint32Array {
-  const order = new Uint32Array(end - start);
-  for (let i = 0; i < order.length; i++) order[i] = start + i;
-  return order.sort((x, y) => scores[y]! - scores[x]! || x - y);
+/**
+ * Group k's entries by descending score, ties in concatenation order (numpy's stable mergesort),
+ * with their outcomes copied out as [a][t][i] so the loops above read memory in order.
+ */
+function gatherByScore(collected: Outcomes, k: number): { ranks: Uint32Array; outcomes: Uint8Array; n: number } {
+  const start = collected.groupStart[k]!;
+  const n = collected.groupStart[k + 1]! - start;
+  const { scores, thresholds: T, areas: A } = collected;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = start + i;
+  order.sort((x, y) => scores[y]! - scores[x]! || x - y);
+  const ranks = new Uint32Array(n);
+  const outcomes = new Uint8Array(n * A * T);
+  for (let i = 0; i < n; i++) {
+    const e = order[i]!;
+    ranks[i] = collected.ranks[e]!;
+    for (let at = 0; at < A * T; at++) outcomes[at * n + i] = collected.outcomes[e * A * T + at]!;
+  }
+  return { ranks, outcomes, n };
 }

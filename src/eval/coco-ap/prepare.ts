@@ -4,7 +4,7 @@
  * order pycocotools lists them, since that order decides ties in matching and in score sorting.
  */
 import { InvalidInputError } from '../../core/errors.js';
-import { segmentationToRle, type CocoInstances, type CocoResult } from '../../core/formats/index.js';
+import { segmentationToRle, type CocoInstances, type CocoResult, type Segmentation } from '../../core/formats/index.js';
 import { indexIds } from '../../core/formats/ids.js';
 import { fieldAt } from '../../core/formats/path.js';
 import { area, type Rle } from '../../core/rle/index.js';
@@ -99,8 +99,8 @@ export function prepare(
     if (typeof result.score !== 'number' || !Number.isFinite(result.score)) {
       throw new InvalidInputError(recordField(source, i, 'score'), 'a finite number', `got ${String(result.score)}`);
     }
-    const rle = segmentationToRle(result.segmentation, image.height, image.width, recordField(source, i, 'segmentation'));
-    unitOf(result.image_id, category).dts.push({ rle, area: areaOf(result, rle), score: result.score, category });
+    const { rle, pixels } = detectionRle(result.segmentation, image, recordField(source, i, 'segmentation'));
+    unitOf(result.image_id, category).dts.push({ rle, area: areaOf(result, pixels), score: result.score, category });
   });
 
   const ordered = [...units.entries()].sort((a, b) => a[0] - b[0]).map(([, unit]) => unit);
@@ -119,7 +119,19 @@ export function prepare(
  * then every area is the box's width × height (detectron2 drops `bbox` before mask AP for this
  * reason). A later result without a box, where pycocotools would fail, falls back to its mask area.
  */
-function detectionArea(first: CocoResult | undefined): (result: CocoResult, rle: Rle) => number {
+function detectionArea(first: CocoResult | undefined): (result: CocoResult, pixels: number) => number {
   const boxes = Array.isArray(first?.bbox) && first.bbox.length > 0;
-  return (result, rle) => (boxes && result.bbox ? result.bbox[2] * result.bbox[3] : area(rle));
+  return (result, pixels) => (boxes && result.bbox ? result.bbox[2] * result.bbox[3] : pixels);
+}
+
+/**
+ * A detection's compressed RLE and pixel count. Compressed RLE, the usual case, is read once:
+ * screenResults has compared its size with the image's, and counting its pixels checks its runs.
+ */
+function detectionRle(segmentation: Segmentation, image: { height: number; width: number }, field: string): { rle: Rle; pixels: number } {
+  if (!Array.isArray(segmentation) && typeof segmentation.counts === 'string') {
+    return { rle: { size: [image.height, image.width], counts: segmentation.counts }, pixels: area(segmentation, field) };
+  }
+  const rle = segmentationToRle(segmentation, image.height, image.width, field);
+  return { rle, pixels: area(rle) };
 }
