@@ -2,6 +2,7 @@
  * Wraps a subcommand's action so every error reaches the user as one clear line and a
  * documented exit code, instead of a stack trace.
  */
+import { CommanderError } from 'commander';
 import { InvalidInputError } from '../core/errors.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -11,6 +12,11 @@ export function action<A extends unknown[]>(body: (...args: A) => Promise<void> 
     try {
       await body(...args);
     } catch (error) {
+      if (error instanceof CommanderError) {
+        console.error(`owseg: ${error.message}`);
+        process.exitCode = ExitCode.usage;
+        return;
+      }
       if (error instanceof InvalidInputError) {
         console.error(`owseg: ${error.message}`);
         process.exitCode = ExitCode.invalidInput;

@@ -1,0 +1,113 @@
+/**
+ * The metrics `owseg eval` knows: for each, how to run it from the command line's paths and
+ * options, and the stat keys it reports (a contract: scripts read them from `--out`).
+ */
+import { InvalidArgumentError } from 'commander';
+
+export interface EvalOptions {
+  gt: string;
+  pred: string;
+  out?: string;
+  agnostic?: boolean;
+  lenient?: boolean;
+  gtDir?: string;
+  predDir?: string;
+  variant?: 'detectron2' | 'mmseg';
+  ignoreLabel?: number;
+  numClasses?: number;
+  emptyThreshold?: number;
+  embedder?: string;
+  cleanup?: 'osprey' | 'wowseg';
+}
+
+export interface MetricRun {
+  stats: Record<string, number>;
+  /** How many records `--lenient` skipped, by reason; absent in strict mode. */
+  skipped?: Record<string, number> | number;
+}
+
+type Progress = (done: number, total: number) => void;
+
+interface Metric {
+  description: string;
+  statKeys: readonly string[];
+  run(options: EvalOptions, onProgress: Progress): Promise<MetricRun>;
+}
+
+const lenientSkips = <T>(options: EvalOptions, skipped: T): { skipped?: T } => (options.lenient ? { skipped } : {});
+
+export const METRICS: Record<string, Metric> = {
+  'coco-ap': {
+    description: 'COCO mask AP (pycocotools COCOeval, iouType segm): --gt instances JSON, --pred results JSON',
+    statKeys: ['AP', 'AP50', 'AP75', 'APs', 'APm', 'APl', 'AR1', 'AR10', 'AR100', 'ARs', 'ARm', 'ARl'],
+    async run(options, onProgress) {
+      const { evaluateCocoApFiles } = await import('../../eval/coco-ap/index.js');
+      const result = await evaluateCocoApFiles(options.gt, options.pred, { agnostic: options.agnostic ?? false, lenient: options.lenient ?? false, onProgress });
+      return { stats: { ...result.stats }, ...lenientSkips(options, { ...result.skipped }) };
+    },
+  },
+  pq: {
+    description: 'panoptic quality (panopticapi pq_compute): --gt/--pred COCO panoptic JSON, PNG folders beside them or --gt-dir/--pred-dir',
+    statKeys: ['PQ', 'SQ', 'RQ', 'PQ_th', 'SQ_th', 'RQ_th', 'PQ_st', 'SQ_st', 'RQ_st'],
+    async run(options, onProgress) {
+      const { evaluatePanopticFiles } = await import('../../eval/panoptic/index.js');
+      const result = await evaluatePanopticFiles(options.gt, options.pred, {
+        ...(options.gtDir === undefined ? {} : { gtDir: options.gtDir }),
+        ...(options.predDir === undefined ? {} : { predDir: options.predDir }),
+        lenient: options.lenient ?? false,
+        onProgress,
+      });
+      return { stats: result.stats, ...lenientSkips(options, result.skipped) };
+    },
+  },
+  miou: {
+    description: 'semantic mIoU from a dataset-level confusion matrix: --gt/--pred folders of PNG label maps',
+    statKeys: ['mIoU'],
+    async run(options, onProgress) {
+      const { evaluateSemanticFiles } = await import('../../eval/semantic/index.js');
+      const result = await evaluateSemanticFiles(options.gt, options.pred, {
+        ...(options.variant === undefined ? {} : { variant: options.variant }),
+        ...(options.ignoreLabel === undefined ? {} : { ignoreLabel: options.ignoreLabel }),
+        ...(options.numClasses === undefined ? {} : { numClasses: options.numClasses }),
+        lenient: options.lenient ?? false,
+        onProgress,
+      });
+      return { stats: result.stats, ...lenientSkips(options, result.skipped) };
+    },
+  },
+  gres: {
+    description: 'generalised referring segmentation (ReLA): --gt/--pred referring exchange JSON',
+    statKeys: ['gIoU', 'cIoU', 'N_acc', 'T_acc'],
+    async run(options) {
+      const { evaluateGresFiles } = await import('../../eval/referring/index.js');
+      const result = await evaluateGresFiles(options.gt, options.pred, {
+        ...(options.emptyThreshold === undefined ? {} : { emptyThreshold: options.emptyThreshold }),
+        lenient: options.lenient ?? false,
+      });
+      return { stats: result.stats, ...lenientSkips(options, result.skipped) };
+    },
+  },
+  res: {
+    description: 'referring segmentation, LISA variant: --gt/--pred referring exchange JSON',
+    statKeys: ['cIoU', 'gIoU'],
+    async run(options) {
+      const { evaluateResFiles } = await import('../../eval/referring/index.js');
+      const result = await evaluateResFiles(options.gt, options.pred, { lenient: options.lenient ?? false });
+      return { stats: result.stats, ...lenientSkips(options, result.skipped) };
+    },
+  },
+  'region-recognition': {
+    description: 'region recognition (Osprey protocol): --gt Osprey JSON, --pred [{image_id, region, name}], --embedder sentence-transformers folder',
+    statKeys: ['SS', 'SIoU'],
+    async run(options) {
+      if (options.embedder === undefined) {
+        throw new InvalidArgumentError('region-recognition needs --embedder <dir> (an all-MiniLM-L6-v2 ONNX folder)');
+      }
+      const { loadSentenceTransformer } = await import('../../models/text/index.js');
+      const { evaluateRegionRecognitionFiles } = await import('../../eval/region-recognition/index.js');
+      const embedder = await loadSentenceTransformer(options.embedder);
+      const result = await evaluateRegionRecognitionFiles(options.gt, options.pred, { embedder, cleanup: options.cleanup ?? 'wowseg' });
+      return { stats: result.stats };
+    },
+  },
+};
