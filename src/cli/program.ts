@@ -5,9 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { owsegVersion } from './version.js';
-import { registerInfo } from './commands/info.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDraw } from './commands/draw.js';
+import { registerEval } from './commands/eval.js';
+import { registerInfo } from './commands/info.js';
 import { registerSegment } from './commands/segment.js';
 
 export function buildProgram(): Command {
@@ -16,10 +17,11 @@ export function buildProgram(): Command {
     .version(owsegVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerInfo(program);
-  registerConvert(program);
-  registerDraw(program);
   registerSegment(program);
+  registerDraw(program);
+  registerInfo(program);
+  registerEval(program);
+  registerConvert(program);
   return program;
 }
 
