@@ -61,17 +61,7 @@ export async function convertInternVLCheckpoint(checkpointDir: string, packDir: 
     const partial = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
     await mkdir(partial, { recursive: true });
     try {
-      const files = await writeGraphs(config, checkpoint, partial, options);
-      if (existsSync(join(checkpointDir, tokenizerFileName))) {
-        await copyFile(join(checkpointDir, tokenizerFileName), join(partial, tokenizerFileName));
-      } else {
-        await writeFile(join(partial, tokenizerFileName), JSON.stringify(await readTokenizerJson(checkpointDir)));
-      }
-      files[tokenizerFileName] = await hashFile(join(partial, tokenizerFileName));
-      if (existsSync(join(checkpointDir, tokenizerConfigFileName))) {
-        await copyFile(join(checkpointDir, tokenizerConfigFileName), join(partial, tokenizerConfigFileName));
-        files[tokenizerConfigFileName] = await hashFile(join(partial, tokenizerConfigFileName));
-      }
+      const files = { ...(await writeGraphs(config, checkpoint, partial, options)), ...(await writeTokenizerFiles(checkpointDir, partial)) };
       const manifest = manifestFor(config, { ...tokenizer.specialTokens }, files);
       await writeFile(join(partial, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
       await replaceFolder(partial, target);
@@ -107,6 +97,22 @@ async function writeGraphs(config: InternVLConfig, checkpoint: SafetensorsCheckp
     const saved = await graph.save(join(dir, name), { externalDataThreshold: options.externalDataThreshold ?? defaultExternalDataThreshold });
     files[name] = await hashFile(saved.path);
     if (saved.dataPath) files[basename(saved.dataPath)] = await hashFile(saved.dataPath);
+  }
+  return files;
+}
+
+/** tokenizer.json (copied, or built from the slow tokenizer's files) and tokenizer_config.json when present. */
+async function writeTokenizerFiles(checkpointDir: string, dir: string): Promise<Record<string, PackFile>> {
+  const files: Record<string, PackFile> = {};
+  if (existsSync(join(checkpointDir, tokenizerFileName))) {
+    await copyFile(join(checkpointDir, tokenizerFileName), join(dir, tokenizerFileName));
+  } else {
+    await writeFile(join(dir, tokenizerFileName), JSON.stringify(await readTokenizerJson(checkpointDir)));
+  }
+  files[tokenizerFileName] = await hashFile(join(dir, tokenizerFileName));
+  if (existsSync(join(checkpointDir, tokenizerConfigFileName))) {
+    await copyFile(join(checkpointDir, tokenizerConfigFileName), join(dir, tokenizerConfigFileName));
+    files[tokenizerConfigFileName] = await hashFile(join(dir, tokenizerConfigFileName));
   }
   return files;
 }
