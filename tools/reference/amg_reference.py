@@ -12,8 +12,14 @@ Shares no code with the TypeScript. The model is the tests' fake predictor, rebu
   outside = -8; with an `edge`, members with a non-member 4-neighbour inside the crop get +edge and
   non-members with a member 4-neighbour get -edge. Predicted IoUs are the rule's, as float32.
 
-Reads {"scene", "options"} (snake-case reference parameter names) as JSON on stdin and writes
-{"masks": [...]} with the reference's annotation records (segmentation as compressed COCO RLE).
+Reads {"cases": [{"scene", "options"}]} (options: snake-case reference parameter names) as JSON on
+stdin and writes {"results": [{"masks": [...]}]} with the reference's annotation records
+(segmentation as compressed COCO RLE).
+
+`--segment-anything DIR` instead runs segment-anything's own SamAutomaticMaskGenerator from a
+checkout in DIR on the same fake predictor (torchvision replaced by a stub implementing
+batched_nms's published semantics) and prints the same JSON, to check this oracle against the
+reference code itself: the two outputs must be identical.
 """
 import json
 import math
@@ -251,12 +257,86 @@ DEFAULTS = {
 }
 
 
+# ---- segment-anything's own generator on the same fake (the oracle's own check) --------------
+
+def install_torchvision_stub():
+    import types
+
+    def box_area(b):
+        return (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+
+    def batched_nms(boxes, scores, idxs, iou_threshold):  # one category in every AMG call
+        keep = nms(boxes.numpy(), scores.numpy(), iou_threshold)
+        return torch.tensor(keep, dtype=torch.int64)
+
+    modules = {name: types.ModuleType(name) for name in
+               ['torchvision', 'torchvision.ops', 'torchvision.ops.boxes', 'torchvision.transforms',
+                'torchvision.transforms.functional']}
+    modules['torchvision.ops.boxes'].batched_nms = batched_nms
+    modules['torchvision.ops.boxes'].box_area = box_area
+    modules['torchvision.transforms.functional'].resize = None
+    modules['torchvision.transforms.functional'].to_pil_image = None
+    sys.modules.update(modules)
+
+
+class FakeSamPredictor:
+    """Stands in for SamPredictor: set_image keeps the labels (red channel); points stay in crop pixels."""
+
+    def __init__(self, objects):
+        import types
+        self.objects = objects
+        self.model = types.SimpleNamespace(mask_threshold=0.0)
+        self.device = 'cpu'
+        self.transform = types.SimpleNamespace(apply_coords=lambda coords, size: coords)
+
+    def set_image(self, image):
+        self.labels = image[:, :, 0].astype(np.int64)
+
+    def reset_image(self):
+        pass
+
+    def predict_torch(self, points, labels, multimask_output, return_logits):
+        maps, ious = predict(self.labels, points[:, 0, :].tolist(), self.objects)
+        n = points.shape[0]
+        return maps.reshape(n, 3, *self.labels.shape), ious.reshape(n, 3), None
+
+
+def generate_with_segment_anything(scene, options):
+    import types
+    from segment_anything.automatic_mask_generator import SamAutomaticMaskGenerator
+    from coco_mask import string_from_runs
+    h, w = scene['height'], scene['width']
+    labels = np.asarray(scene['labels'], dtype=np.uint8).reshape(h, w)
+    image = np.stack([labels, labels, labels], axis=-1)
+    kwargs = dict(options)
+    if kwargs.get('point_grids') is not None:
+        kwargs['point_grids'] = [np.asarray(g, dtype=np.float64).reshape(-1, 2) for g in kwargs['point_grids']]
+        kwargs['points_per_side'] = None
+    model = types.SimpleNamespace(image_encoder=types.SimpleNamespace(img_size=1024))
+    generator = SamAutomaticMaskGenerator(model, output_mode='uncompressed_rle', **kwargs)
+    generator.predictor = FakeSamPredictor(scene['objects'])
+    return [{
+        'segmentation': {'size': a['segmentation']['size'], 'counts': string_from_runs(a['segmentation']['counts'])},
+        'area': int(a['area']),
+        'bbox': [int(v) for v in a['bbox']],
+        'predicted_iou': a['predicted_iou'],
+        'point_coords': a['point_coords'],
+        'stability_score': a['stability_score'],
+        'crop_box': [int(v) for v in a['crop_box']],
+    } for a in generator.generate(image)]
+
+
 def main():
     request = json.load(sys.stdin)
+    run = generate
+    if len(sys.argv) == 3 and sys.argv[1] == '--segment-anything':
+        sys.path.insert(0, sys.argv[2])
+        install_torchvision_stub()
+        run = generate_with_segment_anything
     results = []
     for case in request['cases']:
-        options = dict(DEFAULTS, **case['options'])
-        results.append({'masks': generate(case['scene'], options)})
+        options = dict(DEFAULTS, **case['options']) if run is generate else case['options']
+        results.append({'masks': run(case['scene'], options)})
     json.dump({'results': results}, sys.stdout)
 
 
