@@ -56,8 +56,10 @@ export function evaluateScreened(
           stats: summarize(accumulated, params, K, [k]),
         }))
       : [],
-    arrays: {
-      ...accumulated,
+    precision: accumulated.precision,
+    recall: accumulated.recall,
+    params: {
+      useCats: params.useCats,
       iouThresholds: params.iouThresholds,
       recallThresholds: params.recallThresholds,
       categoryIds: params.useCats ? prepared.categoryIds : [-1],

@@ -8,7 +8,7 @@ export { DEFAULT_AREA_RANGES } from './params.js';
 export type {
   AreaRange,
   CategoryAp,
-  CocoApArrays,
+  CocoApAxes,
   CocoApOptions,
   CocoApResult,
   CocoApStats,

@@ -58,12 +58,9 @@ export interface CategoryAp {
   stats: CocoApStats;
 }
 
-/** COCOeval.eval['precision'] and ['recall'] as flat C-order arrays, with their axes. */
-export interface CocoApArrays {
-  /** [T, R, K, A, M]: index ((((t · R + r) · K + k) · A + a) · M + m); −1 where a category has no ground truth. */
-  precision: Float64Array;
-  /** [T, K, A, M]: index (((t · K + k) · A + a) · M + m). */
-  recall: Float64Array;
+/** The axes of `precision` and `recall`: the parameters the evaluation ran with. */
+export interface CocoApAxes {
+  useCats: boolean;
   iouThresholds: number[];
   recallThresholds: number[];
   /** The K axis: category ids ascending, or [-1] when categories are pooled. */
@@ -76,7 +73,11 @@ export interface CocoApResult {
   stats: CocoApStats;
   /** One entry per ground-truth category, ascending by id; empty when categories are pooled. */
   perCategory: CategoryAp[];
-  arrays: CocoApArrays;
+  /** COCOeval.eval['precision'], flat in C order [T, R, K, A, M]: index ((((t · R + r) · K + k) · A + a) · M + m); −1 where a category has no ground truth. */
+  precision: Float64Array;
+  /** COCOeval.eval['recall'], flat [T, K, A, M]: index (((t · K + k) · A + a) · M + m). */
+  recall: Float64Array;
+  params: CocoApAxes;
   /** What went into the evaluation. */
   counts: { images: number; groundTruths: number; detections: number };
   /** Predictions left out in lenient mode, by reason (all zero in strict mode). */

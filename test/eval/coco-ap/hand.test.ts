@@ -99,7 +99,7 @@ describe('COCO AP on hand-worked cases', () => {
     const pooled = evaluateCocoAp(gt, results, { useCats: false });
     near(pooled.stats.AP, 1);
     assert.deepEqual(pooled.perCategory, []);
-    assert.deepEqual(pooled.arrays.categoryIds, [-1]);
+    assert.deepEqual(pooled.params.categoryIds, [-1]);
   });
 
   it('pycocotools quirk: a match to the annotation with id 0 counts as a false positive', () => {

@@ -89,20 +89,20 @@ describe('evaluateCocoAp against the numpy COCOeval oracle', () => {
       const data: Dataset = makeDataset(spec);
       const ours: CocoApResult = evaluateCocoAp(data.gt, data.results, options);
       const oracle = runOracle<OracleOutput>('coco_eval.py', { gt: data.gt, results: data.results, ...request });
-      assert.deepEqual(ours.arrays.iouThresholds, oracle.iouThrs);
-      assert.deepEqual(ours.arrays.recallThresholds, oracle.recThrs);
+      assert.deepEqual(ours.params.iouThresholds, oracle.iouThrs);
+      assert.deepEqual(ours.params.recallThresholds, oracle.recThrs);
       STAT_NAMES.forEach((stat, i) => {
         const diff = Math.abs(ours.stats[stat] - oracle.stats[i]!);
         worstStat = Math.max(worstStat, diff);
         assert.ok(diff <= 1e-9, `${stat}: owseg ${ours.stats[stat]}, oracle ${oracle.stats[i]}`);
       });
-      assert.equal(ours.arrays.precision.length, oracle.precision.length);
-      assert.equal(ours.arrays.recall.length, oracle.recall.length);
+      assert.equal(ours.precision.length, oracle.precision.length);
+      assert.equal(ours.recall.length, oracle.recall.length);
       oracle.precision.forEach((value, i) => {
-        worstArray = Math.max(worstArray, Math.abs(ours.arrays.precision[i]! - value));
+        worstArray = Math.max(worstArray, Math.abs(ours.precision[i]! - value));
       });
       oracle.recall.forEach((value, i) => {
-        worstArray = Math.max(worstArray, Math.abs(ours.arrays.recall[i]! - value));
+        worstArray = Math.max(worstArray, Math.abs(ours.recall[i]! - value));
       });
       assert.ok(worstArray <= 1e-12, `precision/recall arrays differ by ${worstArray}`);
       // Sanity: the generated data exercises matching at all (not every number -1 or 0).
