@@ -196,3 +196,12 @@ test('bad options are rejected before any model call', async () => {
   }
   await assert.rejects(generateEverything(predictor, { width: 2, height: 2, data: new Uint8Array(3) }), InvalidInputError);
 });
+
+test('progress is reported after every batch, crop by crop, up to the total number of points', async () => {
+  const reports: string[] = [];
+  await generateEverything(fakePredictor(scene.objects), image, { pointsPerSide: 4, pointsPerBatch: 10, cropNLayers: 1, cropNPointsDownscaleFactor: 2 }, {
+    onProgress: ({ crop, crops, points, totalPoints }) => reports.push(`${crop}/${crops} ${points}/${totalPoints}`),
+  });
+  // Layer 0: 16 points in batches of 10 and 6; layer 1: four crops of 4 points.
+  assert.deepEqual(reports, ['1/5 10/32', '1/5 16/32', '2/5 20/32', '3/5 24/32', '4/5 28/32', '5/5 32/32']);
+});
