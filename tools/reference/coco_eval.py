@@ -7,6 +7,7 @@ accumulation uses numpy's cumsum / searchsorted / mean as pycocotools does.
 Reads {"gt": COCO instances, "results": [...], "useCats": bool, optional "iouThrs", "maxDets",
 "areaRng": [[lo, hi], ...], "areaLbl": [...]} as JSON on stdin; writes {"stats": [12 numbers],
 "precision": flat [T,R,K,A,M], "recall": flat [T,K,A,M], "iouThrs", "recThrs"} on stdout.
+{"requests": [...]} evaluates several requests, answering {"outputs": [...]}.
 {"means": [[...], ...]} instead asks for np.mean of each vector, which summarize's numbers depend on.
 """
 import json
@@ -95,7 +96,13 @@ def main():
     req = json.load(sys.stdin)
     if 'means' in req:
         json.dump({'means': [float(np.mean(np.array(v, dtype=float))) for v in req['means']]}, sys.stdout)
-        return
+    elif 'requests' in req:
+        json.dump({'outputs': [evaluate(r) for r in req['requests']]}, sys.stdout)
+    else:
+        json.dump(evaluate(req), sys.stdout)
+
+
+def evaluate(req):
     gt, use_cats = req['gt'], req.get('useCats', True)
     thrs = np.array(req['iouThrs']) if 'iouThrs' in req else np.linspace(.5, .95, 10)
     rec = np.linspace(0, 1, 101)
@@ -173,8 +180,8 @@ def main():
              summ(1, area='small', md=md[2]), summ(1, area='medium', md=md[2]), summ(1, area='large', md=md[2]),
              summ(0, md=md[0]), summ(0, md=md[1]), summ(0, md=md[2]),
              summ(0, area='small', md=md[2]), summ(0, area='medium', md=md[2]), summ(0, area='large', md=md[2])]
-    json.dump({'stats': stats, 'precision': precision.reshape(-1).tolist(), 'recall': recall.reshape(-1).tolist(),
-               'iouThrs': thrs.tolist(), 'recThrs': rec.tolist()}, sys.stdout)
+    return {'stats': stats, 'precision': precision.reshape(-1).tolist(), 'recall': recall.reshape(-1).tolist(),
+            'iouThrs': thrs.tolist(), 'recThrs': rec.tolist()}
 
 
 if __name__ == '__main__':

@@ -4,8 +4,21 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluateCocoAp, type CocoApStats } from '../../../src/eval/coco-ap/index.js';
+import type { CocoInstances, CocoResult } from '../../../src/core/formats/index.js';
+import { evaluateCocoAp as evaluateOnly, type CocoApOptions, type CocoApStats } from '../../../src/eval/coco-ap/index.js';
+import { runOracle } from '../../helpers/python.js';
 import { instances, prediction, rect, truth } from './cases.js';
+
+const STAT_NAMES = ['AP', 'AP50', 'AP75', 'APs', 'APm', 'APl', 'AR1', 'AR10', 'AR100', 'ARs', 'ARm', 'ARl'] as const;
+
+/** Every case is also sent to the numpy oracle at the end, so the hand-worked expectations are checked twice. */
+const seen: { gt: CocoInstances; results: CocoResult[]; useCats: boolean; stats: CocoApStats }[] = [];
+
+function evaluateCocoAp(gt: CocoInstances, results: CocoResult[], options: CocoApOptions = {}): ReturnType<typeof evaluateOnly> {
+  const result = evaluateOnly(gt, results, options);
+  seen.push({ gt, results, useCats: options.useCats ?? true, stats: result.stats });
+  return result;
+}
 
 const medium = rect(10, 10, 40, 40);
 const small = rect(100, 100, 10, 10);
@@ -21,8 +34,7 @@ function nearStats(actual: CocoApStats, expected: CocoApStats): void {
 }
 
 function stats(values: Partial<CocoApStats>, rest: number): CocoApStats {
-  const names = ['AP', 'AP50', 'AP75', 'APs', 'APm', 'APl', 'AR1', 'AR10', 'AR100', 'ARs', 'ARm', 'ARl'] as const;
-  return Object.fromEntries(names.map((name) => [name, values[name] ?? rest])) as unknown as CocoApStats;
+  return Object.fromEntries(STAT_NAMES.map((name) => [name, values[name] ?? rest])) as unknown as CocoApStats;
 }
 
 describe('COCO AP on hand-worked cases', () => {
@@ -121,5 +133,14 @@ describe('COCO AP on hand-worked cases', () => {
     near(plain.stats.APs, 0.5);
     const boxed = evaluateCocoAp(gt, [prediction(1, fp, 0.9, { bbox: [150, 10, 50, 50] }), prediction(1, small, 0.5)]);
     near(boxed.stats.APs, 1);
+  });
+
+  it('agrees with the numpy oracle on every case above', () => {
+    const { outputs } = runOracle<{ outputs: { stats: number[] }[] }>('coco_eval.py', {
+      requests: seen.map(({ gt, results, useCats }) => ({ gt, results, useCats })),
+    });
+    seen.forEach(({ stats: ours }, c) => {
+      STAT_NAMES.forEach((name, i) => assert.equal(ours[name], outputs[c]!.stats[i], `case ${c}: ${name}`));
+    });
   });
 });
