@@ -30,12 +30,37 @@ export function stabilityScore(logits: Float32Array, width: number, height: numb
   return Math.fround(Math.fround(intersection) / Math.fround(union));
 }
 
-/** The binary mask `logits > threshold` (threshold cast to float32, as torch compares). */
-export function binarize(logits: Float32Array, threshold: number): Uint8Array {
+/**
+ * Writes the binary mask `logits > threshold` into `out` (threshold cast to float32, as torch
+ * compares) and returns its box as {@link maskBox} would, in the same pass. `out` is a buffer the
+ * caller reuses from mask to mask, so no full-size allocation happens per mask.
+ */
+export function binarizeInto(logits: Float32Array, width: number, height: number, threshold: number, out: Uint8Array): XyxyBox {
   const t = Math.fround(threshold);
-  const mask = new Uint8Array(logits.length);
-  for (let i = 0; i < logits.length; i++) mask[i] = logits[i]! > t ? 1 : 0;
-  return mask;
+  let left = width;
+  let right = -1;
+  let top = height;
+  let bottom = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < width; x++) {
+      if (logits[row + x]! > t) {
+        out[row + x] = 1;
+        if (first < 0) first = x;
+        last = x;
+      } else {
+        out[row + x] = 0;
+      }
+    }
+    if (first < 0) continue;
+    if (top > y) top = y;
+    bottom = y;
+    if (first < left) left = first;
+    if (last > right) right = last;
+  }
+  return bottom < 0 ? [0, 0, 0, 0] : [left, top, right, bottom];
 }
 
 /**

@@ -6,7 +6,7 @@ import type { RgbImage } from '../../core/image/index.js';
 import type { XyxyBox } from './crop-boxes.js';
 import { cropImage } from './crop-image.js';
 import { isBoxNearCropEdge } from './crop-edge.js';
-import { binarize, maskBox, stabilityScore } from './mask-stats.js';
+import { binarizeInto, stabilityScore } from './mask-stats.js';
 import { boxNms } from './nms.js';
 import type { ResolvedOptions } from './options.js';
 import type { EncodedImage, PromptPredictor } from './predictor.js';
@@ -36,12 +36,12 @@ export async function processCrop(
     }
     const points = scaleGrid(grid, cropped.width, cropped.height);
     const records: MaskRecord[] = [];
-    const scratch = new Uint8Array(image.width * image.height);
+    const buffers = { mask: new Uint8Array(cropped.width * cropped.height), image: new Uint8Array(image.width * image.height) };
     const pointCount = grid.length / 2;
     for (let start = 0; start < pointCount; start += options.pointsPerBatch) {
       const end = Math.min(start + options.pointsPerBatch, pointCount);
       const batch = points.subarray(start * 2, end * 2);
-      await processBatch(encoded, batch, crop, image, options, scratch, records);
+      await processBatch(encoded, batch, crop, image, options, buffers, records);
       onBatch(end - start);
     }
     const keep = boxNms(
@@ -77,7 +77,7 @@ async function processBatch(
   crop: XyxyBox,
   image: RgbImage,
   options: ResolvedOptions,
-  scratch: Uint8Array,
+  buffers: { mask: Uint8Array; image: Uint8Array },
   out: MaskRecord[],
 ): Promise<void> {
   const { width, height } = encoded;
@@ -96,12 +96,11 @@ async function processBatch(
     if (logits.length !== width * height) throw new Error(`predictor returned ${logits.length} logits for a ${width}×${height} mask`);
     const stability = stabilityScore(logits, width, height, MASK_THRESHOLD, options.stabilityScoreOffset);
     if (options.stabilityScoreThresh > 0 && !(stability >= stabilityThresh)) continue;
-    const mask = binarize(logits, MASK_THRESHOLD);
-    const box = maskBox(mask, width, height);
+    const box = binarizeInto(logits, width, height, MASK_THRESHOLD, buffers.mask);
     if (isBoxNearCropEdge(box, crop, image.width, image.height)) continue;
     const p = Math.floor(index / masksPerPrompt);
     out.push({
-      rle: uncroppedRle(mask, crop, image.width, image.height, scratch),
+      rle: uncroppedRle(buffers.mask, crop, image.width, image.height, buffers.image),
       box,
       predictedIou,
       stabilityScore: stability,
