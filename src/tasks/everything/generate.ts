@@ -9,7 +9,6 @@ import { cleanSmallRegions } from './clean-regions.js';
 import { generateCropBoxes, type XyxyBox } from './crop-boxes.js';
 import { boxNms } from './nms.js';
 import { resolveOptions, type EverythingOptions } from './options.js';
-import { buildLayerGrids } from './point-grid.js';
 import type { PromptPredictor } from './predictor.js';
 import { processCrop } from './process-crop.js';
 import { pick, type MaskRecord } from './records.js';
@@ -56,7 +55,7 @@ export async function generateEverything(
   hooks: GenerateHooks = {},
 ): Promise<EverythingMask[]> {
   assertRgbImage(image);
-  const resolved = resolveOptions(options, buildLayerGrids);
+  const resolved = resolveOptions(options);
   const crops = generateCropBoxes(image.width, image.height, resolved.cropNLayers, resolved.cropOverlapRatio);
   const grids = crops.map((c) => resolved.pointGrids[c.layer]!);
   const totalPoints = grids.reduce((sum, g) => sum + g.length / 2, 0);

@@ -3,6 +3,7 @@
  * value is reported before any model call. Hand-written: no maintained JS library implements SAM's everything-mode.
  */
 import { InvalidInputError } from '../../core/errors.js';
+import { buildLayerGrids } from './point-grid.js';
 
 export interface EverythingOptions {
   /** Points along each side of the layer-0 grid; exclusive with `pointGrids`. Default 32. */
@@ -51,11 +52,8 @@ export const EVERYTHING_DEFAULTS = {
   minMaskRegionArea: 0,
 } as const;
 
-/** Validates `options`, fills defaults and builds the point grids (`buildGrids` is point-grid.ts's). */
-export function resolveOptions(
-  options: EverythingOptions,
-  buildGrids: (pointsPerSide: number, layers: number, downscale: number) => Float64Array[],
-): ResolvedOptions {
+/** Validates `options`, fills defaults and builds the point grids. */
+export function resolveOptions(options: EverythingOptions): ResolvedOptions {
   const d = EVERYTHING_DEFAULTS;
   const pointsPerBatch = integer(options.pointsPerBatch ?? d.pointsPerBatch, 'pointsPerBatch', 1);
   const cropNLayers = integer(options.cropNLayers ?? d.cropNLayers, 'cropNLayers', 0);
@@ -74,18 +72,13 @@ export function resolveOptions(
   };
   if (resolved.minMaskRegionArea < 0) throw new InvalidInputError('minMaskRegionArea', 'a number ≥ 0', `got ${resolved.minMaskRegionArea}`);
   if (resolved.cropOverlapRatio < 0) throw new InvalidInputError('cropOverlapRatio', 'a number ≥ 0', `got ${resolved.cropOverlapRatio}`);
-  return { ...resolved, pointGrids: grids(options, cropNLayers, cropNPointsDownscaleFactor, buildGrids) };
+  return { ...resolved, pointGrids: grids(options, cropNLayers, cropNPointsDownscaleFactor) };
 }
 
-function grids(
-  options: EverythingOptions,
-  layers: number,
-  downscale: number,
-  buildGrids: (pointsPerSide: number, layers: number, downscale: number) => Float64Array[],
-): Float64Array[] {
+function grids(options: EverythingOptions, layers: number, downscale: number): Float64Array[] {
   if (options.pointGrids === undefined) {
     const side = integer(options.pointsPerSide ?? EVERYTHING_DEFAULTS.pointsPerSide, 'pointsPerSide', 1);
-    return buildGrids(side, layers, downscale);
+    return buildLayerGrids(side, layers, downscale);
   }
   // The reference asserts exactly one of points_per_side and point_grids.
   if (options.pointsPerSide !== undefined) throw new InvalidInputError('pointsPerSide', 'to be left out when pointGrids is given');
