@@ -14,7 +14,7 @@ export interface Screened {
   skipped: SkippedCounts;
 }
 
-export function noneSkipped(): SkippedCounts {
+function noneSkipped(): SkippedCounts {
   return { unknownImage: 0, unknownCategory: 0, wrongSize: 0, duplicateId: 0 };
 }
 
