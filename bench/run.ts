@@ -3,10 +3,11 @@
  */
 import os from 'node:os';
 import { formatTable, type BenchSuite } from './harness.js';
+import { cocoApSuite } from './coco-ap.bench.js';
 import { imageSuite } from './image.bench.js';
 import { rleSuite } from './rle.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;
