@@ -2,13 +2,13 @@
  * COCO mask AP at COCO-like scale (5,000 images × 20 objects, compressed RLE files): wall time and
  * peak RSS of the file evaluation beside just loading the files, and RLE IoU beside bitmap IoU.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CocoAnnotation, CocoInstances, CocoResult } from '../src/core/formats/index.js';
 import * as rle from '../src/core/rle/index.js';
 import { seededRandom } from '../test/helpers/random.js';
+import { runInChild } from './child.js';
 import { throughput, type BenchSuite, type Figure } from './harness.js';
 
 const IMAGES = 5000;
@@ -19,31 +19,6 @@ const WIDTH = 320;
 
 const cocoApModule = new URL('../src/eval/coco-ap/index.js', import.meta.url).href;
 const formatsModule = new URL('../src/core/formats/index.js', import.meta.url).href;
-
-/**
- * The child's own peak RSS. On Linux, getrusage's maxRSS survives fork and exec, so a child of this
- * (dataset-holding) process would report at least our RSS; VmHWM belongs to the child's own memory map.
- */
-const peakRss = `
-import { readFileSync } from 'node:fs';
-const peakRssMB = () => {
-  try {
-    return Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
-  } catch {
-    return process.resourceUsage().maxRSS / 1024;
-  }
-};`;
-
-/** Runs `code` (an ES module setting `result`) in a fresh Node process and returns it with the child's peak RSS. */
-function child<T>(code: string, args: string[]): Promise<T & { maxRssMB: number }> {
-  const wrapped = `${peakRss}\n${code}\nconsole.log(JSON.stringify({ ...result, maxRssMB: peakRssMB() }));`;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', wrapped, '--', ...args], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as T & { maxRssMB: number });
-    });
-  });
-}
 
 const evaluateInChild = `
 import { evaluateCocoApFiles } from '${cocoApModule}';
@@ -182,8 +157,8 @@ export const cocoApSuite: BenchSuite = {
       const resultsPath = join(dir, 'results.json');
       await writeFile(gtPath, JSON.stringify(gt));
       await writeFile(resultsPath, JSON.stringify(results));
-      const load = await child<{ seconds: number; cpuSeconds: number }>(loadInChild, [gtPath, resultsPath]);
-      const evaluation = await child<{ seconds: number; cpuSeconds: number; AP: number }>(evaluateInChild, [gtPath, resultsPath]);
+      const load = await runInChild<{ seconds: number; cpuSeconds: number }>(loadInChild, [gtPath, resultsPath]);
+      const evaluation = await runInChild<{ seconds: number; cpuSeconds: number; AP: number }>(evaluateInChild, [gtPath, resultsPath]);
       const note = `${IMAGES} images ${WIDTH}×${HEIGHT}, ${gt.annotations.length} gt + ${results.length} results (compressed RLE), AP ${evaluation.AP.toFixed(3)}`;
       return [
         {

@@ -3,7 +3,6 @@
  * after): conversion time and peak RSS, pack load, vision tile, 3,000-token prefill and decoding at
  * batch 1 and 32, each beside a baseline measured in the same run.
  */
-import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,21 +16,11 @@ import {
   type InternVLPackConfig,
   type KVCache,
 } from '../src/models/internvl/index.js';
+import { runInChild } from './child.js';
 import { timeOnce, type BenchSuite, type Figure } from './harness.js';
 
 const internvlModule = new URL('../src/models/internvl/index.js', import.meta.url).href;
 const safetensorsModule = new URL('../src/models/safetensors/index.js', import.meta.url).href;
-
-/** Runs `code` (an ES module) in a fresh Node process; it prints one JSON line, returned parsed with the child's peak RSS. */
-function child<T>(code: string, args: string[]): Promise<T & { maxRssMB: number }> {
-  const wrapped = `${code}\nconsole.log(JSON.stringify({ ...result, maxRssMB: process.resourceUsage().maxRSS / 1024 }));`;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', wrapped, '--', ...args], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as T & { maxRssMB: number });
-    });
-  });
-}
 
 const convertInChild = `
 import { convertInternVLCheckpoint } from '${internvlModule}';
@@ -141,10 +130,10 @@ export const internvlSuite: BenchSuite = {
       await writeTinyInternVLCheckpoint(checkpoint, { seed: 1, sizes, dtype: 'bfloat16', shards: 2 });
       const checkpointBytes = (await Promise.all((await readdir(checkpoint)).map((n) => stat(join(checkpoint, n))))).reduce((s, f) => s + f.size, 0);
 
-      const conversion = await child<{ seconds: number }>(convertInChild, [checkpoint, pack]);
-      const copy = await child<{ seconds: number }>(copyInChild, [checkpoint, join(root, 'copy')]);
+      const conversion = await runInChild<{ seconds: number }>(convertInChild, [checkpoint, pack]);
+      const copy = await runInChild<{ seconds: number }>(copyInChild, [checkpoint, join(root, 'copy')]);
       await rm(join(root, 'copy'), { recursive: true });
-      const streaming = await child<{ values: number }>(streamInChild, [checkpoint]);
+      const streaming = await runInChild<{ values: number }>(streamInChild, [checkpoint]);
       const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 
       const packBytes = (await Promise.all((await readdir(pack)).map((n) => stat(join(pack, n))))).reduce((s, f) => s + f.size, 0);
@@ -187,7 +176,7 @@ export const internvlSuite: BenchSuite = {
             unit: 'MB',
             value: conversion.maxRssMB,
             baseline: { name: 'stream every tensor as fp32, nothing kept', value: streaming.maxRssMB },
-            note: 'child process maxRSS; limit 8 GB',
+            note: 'child process peak RSS (VmHWM); limit 8 GB',
           },
           {
             name: 'load pack (sha256 + 3 sessions)',
