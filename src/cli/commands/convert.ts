@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { action } from '../action.js';
+import { progressBar } from '../progress.js';
 
 interface ConvertFlags {
   output: string;
@@ -29,9 +30,9 @@ export function registerConvert(program: Command): void {
         if (!isInternVLConfig(config)) {
           throw new InvalidInputError(`${configPath}: model_type`, 'a checkpoint owseg can convert ("internvl_chat", InternVLChatModel)');
         }
-        const progress = await progressReporter();
+        const progress = await progressBar('converting {file} [{bar}] {percentage}% | {written} / {size} | eta {eta_formatted}');
         try {
-          const manifest = await convertInternVLCheckpoint(checkpointDir, flags.output, { overwrite: flags.force ?? false, onProgress: progress.update });
+          const manifest = await convertInternVLCheckpoint(checkpointDir, flags.output, { overwrite: flags.force ?? false, onProgress: ({ file, done, total }) => progress.update(done, total, { file: file.padEnd(12), written: formatBytes(done), size: formatBytes(total) }) });
           progress.stop();
           const total = Object.values(manifest.files).reduce((sum, f) => sum + f.bytes, 0);
           process.stdout.write(`${flags.output}: ${manifest.family} pack, ${Object.keys(manifest.files).length} files, ${formatBytes(total)}\n`);
@@ -41,38 +42,6 @@ export function registerConvert(program: Command): void {
         }
       }),
     );
-}
-
-interface ProgressReporter {
-  update: (progress: { file: string; done: number; total: number }) => void;
-  stop: () => void;
-}
-
-/** A cli-progress bar over the weight bytes written when stderr is a terminal; silent otherwise. */
-async function progressReporter(): Promise<ProgressReporter> {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const { default: cliProgress } = await import('cli-progress');
-  const bar = new cliProgress.SingleBar(
-    { format: 'converting {file} [{bar}] {percentage}% | {written} / {size} | eta {eta_formatted}', stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  let stopped = false;
-  return {
-    update: ({ file, done, total }) => {
-      const payload = { file: file.padEnd(12), written: formatBytes(done), size: formatBytes(total) };
-      if (!started) {
-        bar.start(total, done, payload);
-        started = true;
-      } else {
-        bar.update(done, payload);
-      }
-    },
-    stop: () => {
-      if (started && !stopped) bar.stop();
-      stopped = true;
-    },
-  };
 }
 
 function formatBytes(bytes: number): string {
