@@ -8,8 +8,9 @@ import { regionColor } from '../../core/draw/palette.js';
 import type { OwsegRegion } from '../../core/formats/index.js';
 import type { RgbImage } from '../../core/image/index.js';
 import { decode, toBbox } from '../../core/rle/index.js';
-import type { EverythingMask, EverythingOptions, EverythingProgress } from '../../tasks/everything/index.js';
+import type { EverythingMask, EverythingOptions } from '../../tasks/everything/index.js';
 import { action } from '../action.js';
+import { progressBar } from '../progress.js';
 import { integerFrom, numberIn } from '../options.js';
 
 interface SegmentFlags extends EverythingOptions {
@@ -61,10 +62,10 @@ export function registerSegment(program: Command): void {
 
         const image = await loadImage(imagePath, { maxPixels: flags.maxPixels });
         const model = await loadSam(flags.sam);
-        const progress = await progressBar();
+        const progress = await progressBar('segmenting crop {crop}/{crops} [{bar}] {percentage}% | {value} / {total} points | eta {eta_formatted}');
         let masks: EverythingMask[];
         try {
-          masks = await generateEverything(samPredictor(model), image, generatorOptions(flags), { onProgress: progress.update });
+          masks = await generateEverything(samPredictor(model), image, generatorOptions(flags), { onProgress: ({ crop, crops, points, totalPoints }) => progress.update(points, totalPoints, { crop, crops }) });
         } finally {
           progress.stop();
           await model.release();
@@ -128,33 +129,3 @@ async function writeOverlay(path: string, image: RgbImage, masks: EverythingMask
   await writeFileAtomic(path, await renderOverlayPng(image, regions, { labels: false }));
 }
 
-interface ProgressBar {
-  update: (progress: EverythingProgress) => void;
-  stop: () => void;
-}
-
-/** A cli-progress bar over the point prompts when stderr is a terminal; silent otherwise. */
-async function progressBar(): Promise<ProgressBar> {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const { default: cliProgress } = await import('cli-progress');
-  const bar = new cliProgress.SingleBar(
-    { format: 'segmenting crop {crop}/{crops} [{bar}] {percentage}% | {value} / {total} points | eta {eta_formatted}', stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  let stopped = false;
-  return {
-    update: ({ crop, crops, points, totalPoints }) => {
-      if (!started) {
-        bar.start(totalPoints, points, { crop, crops });
-        started = true;
-      } else {
-        bar.update(points, { crop, crops });
-      }
-    },
-    stop: () => {
-      if (started && !stopped) bar.stop();
-      stopped = true;
-    },
-  };
-}
