@@ -4,11 +4,12 @@
 import os from 'node:os';
 import { formatTable, type BenchSuite } from './harness.js';
 import { cocoApSuite } from './coco-ap.bench.js';
+import { everythingSuite } from './everything.bench.js';
 import { imageSuite } from './image.bench.js';
 import { internvlSuite } from './internvl.bench.js';
 import { rleSuite } from './rle.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, internvlSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, internvlSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;
