@@ -1,0 +1,91 @@
+/**
+ * The naming context in the decoder: the shared prefix once, then region blocks in passes under
+ * the cascade mask (each sees the prefix and itself), kept as cache slices; hand-written cascade prefill.
+ */
+import { tensor } from '../../onnx/index.js';
+import type { InternVLModel, KVCache } from '../../models/internvl/index.js';
+import { cascadeAttentionMask, type Segment } from './cascade-mask.js';
+import { embedWithImages } from './embed-blocks.js';
+import { sliceCache, type CacheSlice } from './kv-slices.js';
+import { regionBlock, type NamingPrompt } from './prompt.js';
+
+export interface SharedContext {
+  cache: KVCache;
+  slice: CacheSlice;
+}
+
+/** The shared prefix (positions 0 … length − 1) with the whole image's tokens spliced in. */
+export async function sharedContext(model: InternVLModel, prompt: NamingPrompt, wholeImage: Float32Array): Promise<SharedContext> {
+  const { present } = await model.decode({ inputsEmbeds: await embedWithImages(model, prompt.shared, wholeImage) });
+  return { cache: present, slice: sliceCache(present, 0, prompt.shared.length) };
+}
+
+/** Bytes one token costs in the cache across layers (keys and values, float32). */
+export function cacheBytesPerToken(model: InternVLModel): number {
+  const { numLayers, numKvHeads, headDim } = model.config;
+  return numLayers * 2 * numKvHeads * headDim * 4;
+}
+
+/**
+ * Each region's block as a cache slice. Blocks are laid end to end from `firstPosition` (continuous
+ * position ids, as in the one-sequence layout); they are run in passes of as many blocks as fit in
+ * `budgetBytes` — exact, because no block sees another.
+ */
+export async function regionSlices(
+  model: InternVLModel,
+  prompt: NamingPrompt,
+  shared: SharedContext,
+  regions: readonly Float32Array[],
+  firstPosition: number,
+  budgetBytes: number,
+): Promise<CacheSlice[]> {
+  const { hiddenSize } = model.config;
+  const lengths = regions.map((tokens) => tokens.length / hiddenSize + 2);
+  const sharedLength = shared.slice.length;
+  const perToken = cacheBytesPerToken(model);
+  const out: CacheSlice[] = [];
+  let position = firstPosition;
+  for (let start = 0; start < regions.length; ) {
+    // Cache in and out, plus the boolean and additive masks over shared + pass keys.
+    let end = start + 1;
+    let tokens = lengths[start]!;
+    const cost = (n: number): number => 2 * (sharedLength + n) * perToken + 5 * (sharedLength + n) * (sharedLength + n);
+    while (end < regions.length && cost(tokens + lengths[end]!) <= budgetBytes) tokens += lengths[end++]!;
+    out.push(...(await regionPass(model, prompt, shared, regions.slice(start, end), position)));
+    position += tokens;
+    start = end;
+  }
+  return out;
+}
+
+async function regionPass(model: InternVLModel, prompt: NamingPrompt, shared: SharedContext, regions: readonly Float32Array[], firstPosition: number): Promise<CacheSlice[]> {
+  const { hiddenSize } = model.config;
+  const sharedLength = shared.slice.length;
+  const blocks = regions.map((tokens) => regionBlock(prompt, tokens.length / hiddenSize));
+  const ids = blocks.flat();
+  const features = new Float32Array(regions.reduce((n, r) => n + r.length, 0));
+  let at = 0;
+  for (const tokens of regions) {
+    features.set(tokens, at);
+    at += tokens.length;
+  }
+  const segments: Segment[] = [{ kind: 'shared', length: sharedLength }, ...blocks.map((block, index): Segment => ({ kind: 'region', index, length: block.length }))];
+  const full = cascadeAttentionMask(segments);
+  const total = sharedLength + ids.length;
+  // The pass's queries are the region rows of the full mask; its keys are the cached prefix and the pass.
+  const rows = full.subarray(sharedLength * total);
+  const positions = BigInt64Array.from(ids, (_, t) => BigInt(firstPosition + t));
+  const { present } = await model.decode({
+    inputsEmbeds: await embedWithImages(model, ids, features),
+    attentionMask: tensor('bool', [1, ids.length, total], rows),
+    positionIds: tensor('int64', [1, ids.length], positions),
+    past: shared.cache,
+  });
+  const slices: CacheSlice[] = [];
+  let from = sharedLength;
+  for (const block of blocks) {
+    slices.push(sliceCache(present, from, from + block.length));
+    from += block.length;
+  }
+  return slices;
+}

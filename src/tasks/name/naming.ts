@@ -1,0 +1,71 @@
+/**
+ * Naming prepared regions with an InternVL model, in parallel (our cascade design: all masks in
+ * one context) or sequentially (the reference's one chat call per mask); hand-written orchestration.
+ */
+import type { InternVLModel } from '../../models/internvl/index.js';
+import { decodeAnswers, type NamedRegion } from './answers.js';
+import { regionSlices, sharedContext } from './context.js';
+import { encodeForNaming, type RegionInput } from './encode.js';
+import { namingPrompt, packInstruction } from './prompt.js';
+
+export interface PreparedInput {
+  /** Normalised whole-image tiles, float32 [tileCount, 3, S, S]. */
+  tiles: Float32Array;
+  tileCount: number;
+  regions: readonly RegionInput[];
+}
+
+export interface NamingOptions {
+  mode?: 'parallel' | 'sequential';
+  /** Default 100, as the reference's evaluation. */
+  maxNewTokens?: number;
+  /** Rough bound on the KV cache and masks held at once; many masks are split into passes under it. Default 1 GiB. */
+  memoryBudgetBytes?: number;
+  /** Default: the pack's owseg.json prompts.wowseg, else the released checkpoint's training instruction. */
+  instruction?: string;
+  /** Called as masks are named: how many are done out of how many. */
+  onProgress?: (done: number, total: number) => void;
+  /** Every answer row's logits per decoded position (row = mask index), for checking against the one-sequence computation. */
+  onLogits?: (row: number, position: number, logits: Float32Array) => void;
+}
+
+export const namingDefaults = { mode: 'parallel', maxNewTokens: 100, memoryBudgetBytes: 2 ** 30 } as const;
+
+export async function namePrepared(model: InternVLModel, input: PreparedInput, options: NamingOptions = {}): Promise<NamedRegion[]> {
+  if (input.regions.length === 0) return [];
+  const { mode, maxNewTokens, memoryBudgetBytes: budgetBytes } = { ...namingDefaults, ...options };
+  const total = input.regions.length;
+  const encoded = await encodeForNaming(model, input.tiles, input.tileCount, input.regions);
+  const prompt = namingPrompt(model, options.instruction ?? packInstruction(model), input.tileCount * model.config.tokensPerTile);
+  const shared = await sharedContext(model, prompt, encoded.wholeImage);
+  const sharedLength = prompt.shared.length;
+
+  if (mode === 'parallel') {
+    // Region blocks run on from the prefix and the answers from the last block, as in the one-sequence layout.
+    const slices = await regionSlices(model, prompt, shared, encoded.regions, sharedLength, budgetBytes);
+    const firstPosition = sharedLength + slices.reduce((n, s) => n + s.length, 0);
+    return decodeAnswers(model, prompt, shared.slice, slices, {
+      maxNewTokens,
+      budgetBytes,
+      firstPosition,
+      onRows: (done) => options.onProgress?.(done, total),
+      onLogits: options.onLogits,
+    });
+  }
+
+  // Each call is the reference's chat: whole image, one region right after it, its answer. The shared
+  // prefix is the same in every call, so it is computed once.
+  const out: NamedRegion[] = [];
+  for (const [i, region] of encoded.regions.entries()) {
+    const [slice] = await regionSlices(model, prompt, shared, [region], sharedLength, budgetBytes);
+    const [named] = await decodeAnswers(model, prompt, shared.slice, [slice!], {
+      maxNewTokens,
+      budgetBytes,
+      firstPosition: sharedLength + slice!.length,
+      onLogits: options.onLogits && ((_row, position, logits) => options.onLogits!(i, position, logits)),
+    });
+    out.push(named!);
+    options.onProgress?.(i + 1, total);
+  }
+  return out;
+}
