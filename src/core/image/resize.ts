@@ -16,6 +16,11 @@ export interface ResizeOptions {
   convention: ResizeConvention;
 }
 
+/** `resizePlanes` only: keep the top-left `height` × `width` of the resized planes (torch bilinear/bicubic). */
+export interface CropAfterResize {
+  crop?: { height: number; width: number };
+}
+
 const FILTERS: readonly ResizeFilter[] = ['nearest', 'bilinear', 'bicubic'];
 const CONVENTIONS: readonly ResizeConvention[] = ['pil', 'torch'];
 
@@ -77,7 +82,7 @@ export function resizePlanes(
   width: number,
   outHeight: number,
   outWidth: number,
-  options: ResizeOptions,
+  options: ResizeOptions & CropAfterResize,
 ): Float32Array {
   if (!(data instanceof Float32Array)) throw new InvalidInputError('data', 'a Float32Array');
   assertPositiveInteger(channels, 'channels');
@@ -89,19 +94,37 @@ export function resizePlanes(
     throw new InvalidInputError('data', `length ${channels * height * width} (channels × height × width)`, `got ${data.length}`);
   }
   const { filter, convention } = checkOptions(options);
+  const keep = checkCrop(options.crop, outHeight, outWidth, filter, convention);
   const plane = height * width;
-  const out = new Float32Array(channels * outHeight * outWidth);
+  const out = new Float32Array(channels * keep.height * keep.width);
   for (let c = 0; c < channels; c++) {
     const src: Grid<Float32Array> = { width, height, channels: 1, data: data.subarray(c * plane, (c + 1) * plane) };
     let resized: Grid<Float32Array>;
     if (filter === 'nearest') {
       resized = convention === 'pil' ? pilNearest(src, outWidth, outHeight) : torchNearest(src, outWidth, outHeight);
     } else {
-      resized = convention === 'pil' ? pilConvolve(src, outWidth, outHeight, filter) : torchInterpolate(src, outWidth, outHeight, filter);
+      resized = convention === 'pil' ? pilConvolve(src, outWidth, outHeight, filter) : torchInterpolate(src, outWidth, outHeight, filter, keep);
     }
-    out.set(resized.data, c * outHeight * outWidth);
+    out.set(resized.data, c * keep.height * keep.width);
   }
   return out;
+}
+
+function checkCrop(
+  crop: CropAfterResize['crop'],
+  outHeight: number,
+  outWidth: number,
+  filter: ResizeFilter,
+  convention: ResizeConvention,
+): { height: number; width: number } {
+  if (crop === undefined) return { height: outHeight, width: outWidth };
+  if (convention !== 'torch' || filter === 'nearest') {
+    throw new InvalidInputError('options.crop', 'only with the torch convention and a bilinear or bicubic filter');
+  }
+  if (!Number.isInteger(crop.height) || crop.height < 1 || crop.height > outHeight || !Number.isInteger(crop.width) || crop.width < 1 || crop.width > outWidth) {
+    throw new InvalidInputError('options.crop', `whole numbers within the output, at most ${outHeight} × ${outWidth}`, `got ${crop.height} × ${crop.width}`);
+  }
+  return crop;
 }
 
 function checkOptions(options: ResizeOptions): ResizeOptions {

@@ -98,11 +98,21 @@ function tapSum(v: Float32Array, w: Float32Array, t: number, size: number, i0: n
 /**
  * Bilinear or bicubic interpolation of a grid into float32, separably: along x for every input
  * row, then along y, which is torch's nesting (the row interpolations first, then their combination).
+ * `keep` returns only the top-left part of the outWidth × outHeight result — the same values as
+ * resizing and then cropping, without computing the pixels a crop would discard.
  */
-export function torchInterpolate(src: Grid<Uint8Array | Float32Array>, outWidth: number, outHeight: number, filter: 'bilinear' | 'bicubic'): Grid<Float32Array> {
+export function torchInterpolate(
+  src: Grid<Uint8Array | Float32Array>,
+  fullWidth: number,
+  fullHeight: number,
+  filter: 'bilinear' | 'bicubic',
+  keep: { width: number; height: number } = { width: fullWidth, height: fullHeight },
+): Grid<Float32Array> {
   const make = filter === 'bilinear' ? linearTaps : cubicTaps;
-  const xTaps = make(src.width, outWidth);
-  const yTaps = make(src.height, outHeight);
+  const xTaps = make(src.width, fullWidth);
+  const yTaps = make(src.height, fullHeight);
+  const outWidth = keep.width;
+  const outHeight = keep.height;
   const size = xTaps.size;
   const { channels } = src;
   // One element type in the loops keeps them monomorphic; uint8 values are exact in float32.

@@ -12,15 +12,11 @@ import type { SamGeometry } from './preprocess.js';
 export function upscalePlane(plane: Float32Array, maskSize: number, geometry: SamGeometry): Float32Array {
   const side = geometry.padSize;
   const torch = { filter: 'bilinear', convention: 'torch' } as const;
-  const padded = resizePlanes(plane, 1, maskSize, maskSize, side, side, torch);
   const { height, width } = geometry.inputSize;
-  const cropped = height === side && width === side ? padded : crop(padded, side, height, width);
+  // Only the rows and columns the crop keeps are computed: the values are those of resize-then-crop.
+  const cropped = resizePlanes(plane, 1, maskSize, maskSize, side, side, { ...torch, crop: { height, width } });
   const { height: outHeight, width: outWidth } = geometry.originalSize;
+  // A same-size bilinear resize samples every pixel at its own centre: the identity, so skip it.
+  if (outHeight === height && outWidth === width) return cropped;
   return resizePlanes(cropped, 1, height, width, outHeight, outWidth, torch);
-}
-
-function crop(data: Float32Array, side: number, height: number, width: number): Float32Array {
-  const out = new Float32Array(height * width);
-  for (let y = 0; y < height; y++) out.set(data.subarray(y * side, y * side + width), y * width);
-  return out;
 }

@@ -156,4 +156,24 @@ describe('resize validation and edge cases', () => {
     resizePlanes(data, 1, 2, 3, 5, 7, { filter: 'bicubic', convention: 'torch' });
     assert.deepEqual(data, new Float32Array([1, 2, 3, 4, 5, 6]));
   });
+
+  it('crop keeps exactly the top-left part of the full resize, for every torch filter', () => {
+    const random = seededRandom(7);
+    const data = Float32Array.from({ length: 2 * 13 * 11 }, () => random() * 20 - 10);
+    for (const filter of ['bilinear', 'bicubic'] as const) {
+      const full = resizePlanes(data, 2, 13, 11, 40, 37, { filter, convention: 'torch' });
+      const cropped = resizePlanes(data, 2, 13, 11, 40, 37, { filter, convention: 'torch', crop: { height: 30, width: 25 } });
+      const expected = new Float32Array(2 * 30 * 25);
+      for (let c = 0; c < 2; c++) {
+        for (let y = 0; y < 30; y++) expected.set(full.subarray(c * 40 * 37 + y * 37, c * 40 * 37 + y * 37 + 25), c * 30 * 25 + y * 25);
+      }
+      assert.deepEqual(cropped, expected);
+    }
+  });
+
+  it('crop is refused outside the output or with a convention that cannot compute it', () => {
+    const data = new Float32Array(12);
+    assert.throws(() => resizePlanes(data, 1, 3, 4, 6, 8, { filter: 'bilinear', convention: 'torch', crop: { height: 7, width: 8 } }), /options\.crop: expected whole numbers within the output/);
+    assert.throws(() => resizePlanes(data, 1, 3, 4, 6, 8, { filter: 'bilinear', convention: 'pil', crop: { height: 2, width: 2 } }), /options\.crop: expected only with the torch convention/);
+  });
 });
