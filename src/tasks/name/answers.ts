@@ -102,8 +102,11 @@ async function decodeRows(
   return tokens.map((ids, b) => ({ name: nameOf(model, ids), logProb: ids.length ? logProbs[b]! / ids.length : 0, tokens: ids }));
 }
 
-/** [rows, 1, sequence, pastLength + sequence]: each row's visible cached keys, then everything it decoded, causally. */
-function rowMask(visible: Uint8Array, rows: number, width: number, pastLength: number, sequence: number): Tensor {
+/**
+ * The 4-D additive mask [rows, 1, sequence, pastLength + sequence] of one decoding step: each row's
+ * visible cached keys (`visible`, rows × width: prefix and own region, not padding), then everything it decoded, causally.
+ */
+export function rowMask(visible: Uint8Array, rows: number, width: number, pastLength: number, sequence: number): Tensor {
   const total = pastLength + sequence;
   const data = new Float32Array(rows * sequence * total);
   for (let b = 0; b < rows; b++) {

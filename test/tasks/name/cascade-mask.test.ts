@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InvalidInputError } from '../../../src/core/errors.js';
+import { maskedScore } from '../../../src/models/internvl/index.js';
+import { rowMask } from '../../../src/tasks/name/answers.js';
 import { cascadeAttentionMask } from '../../../src/tasks/name/cascade-mask.js';
 
 function rows(mask: Uint8Array, length: number): string[] {
@@ -64,4 +66,14 @@ test('bad segments name the field', () => {
   assert.throws(() => cascadeAttentionMask([{ kind: 'shared', length: -1 }]), (e: unknown) => e instanceof InvalidInputError && e.field === 'segments[0].length');
   assert.throws(() => cascadeAttentionMask([{ kind: 'shared', index: 0, length: 1 }]), (e: unknown) => e instanceof InvalidInputError && e.field === 'segments[0].index');
   assert.equal(cascadeAttentionMask([]).length, 0);
+});
+
+test('decoding-step 4-D mask: rows hide padding of the padded cache and see their own tokens causally', () => {
+  // Shared 2 keys; row 0's region has 2 keys, row 1's has 1 (then 1 padding key); one token decoded; 2 new tokens.
+  const visible = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 0]);
+  const mask = rowMask(visible, 2, 4, 5, 2);
+  assert.deepEqual(mask.dims, [2, 1, 2, 7]);
+  const seen = Array.from(mask.data as Float32Array, (v) => (v === 0 ? '1' : v === maskedScore ? '0' : '?')).join('');
+  // Per (row, new token): 4 cached context keys (row 1's last is padding), 1 decoded key, 2 new keys.
+  assert.deepEqual(Array.from({ length: 4 }, (_, k) => seen.slice(k * 7, (k + 1) * 7)), ['1111110', '1111111', '1110110', '1110111']);
 });
