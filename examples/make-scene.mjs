@@ -67,3 +67,21 @@ const coco = {
   categories,
 };
 writeFileSync(new URL('scene.coco.json', import.meta.url).pathname, `${JSON.stringify(coco, null, 1)}\n`);
+
+// A results file to try `owseg eval coco-ap` on: every visible region shifted right by 0, 4 or
+// 8 px, the dog missed, and one false positive in the sky, with descending scores.
+const shifted = (mask, dx) => {
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = dx; x < width; x++) data[y * width + x] = mask[y * width + x - dx];
+  return data;
+};
+const results = annotations
+  .filter((a) => a.category_id !== categories.find((c) => c.name === 'dog').id)
+  .map((a, i) => ({
+    image_id: 1,
+    category_id: a.category_id,
+    segmentation: rle.encode({ height, width, data: shifted(rle.decode(Array.isArray(a.segmentation) ? rle.fromPolygons(a.segmentation, height, width) : a.segmentation).data, (i % 3) * 4) }),
+    score: +(0.95 - 0.05 * i).toFixed(2),
+  }));
+results.push({ image_id: 1, category_id: categories.find((c) => c.name === 'sun').id, segmentation: rle.fromBbox([60, 40, 50, 30], height, width), score: 0.5 });
+writeFileSync(new URL('scene.results.json', import.meta.url).pathname, `${JSON.stringify(results)}\n`);
