@@ -4,7 +4,7 @@
  */
 import { InvalidInputError } from '../../core/errors.js';
 import type { Tensor } from '../../onnx/index.js';
-import type { InternVLModel } from '../../models/internvl/index.js';
+import { imageContextToken, type InternVLModel } from '../../models/internvl/index.js';
 
 /** float32 [1, ids.length, hidden]; `features` holds exactly one row per `<IMG_CONTEXT>` id, in order. */
 export async function embedWithImages(model: InternVLModel, ids: readonly number[], features: Float32Array): Promise<Tensor> {
@@ -18,7 +18,7 @@ export async function embedWithImages(model: InternVLModel, ids: readonly number
     row++;
   });
   if (row * hiddenSize !== features.length) {
-    throw new InvalidInputError('features', `${row} image token rows for the ${row} ${'<IMG_CONTEXT>'} ids`, `got ${features.length / hiddenSize}`);
+    throw new InvalidInputError('features', `${row} image token rows for the ${row} ${imageContextToken} ids`, `got ${features.length / hiddenSize}`);
   }
   return embeds;
 }

@@ -2,6 +2,7 @@
  * Naming prepared regions with an InternVL model, in parallel (our cascade design: all masks in
  * one context) or sequentially (the reference's one chat call per mask); hand-written orchestration.
  */
+import { InvalidInputError } from '../../core/errors.js';
 import type { InternVLModel } from '../../models/internvl/index.js';
 import { decodeAnswers, type NamedRegion } from './answers.js';
 import { regionSlices, sharedContext } from './context.js';
@@ -41,16 +42,22 @@ export async function namePrepared(model: InternVLModel, input: PreparedInput, o
   const sharedLength = prompt.shared.length;
 
   if (mode === 'parallel') {
-    // Region blocks run on from the prefix and the answers from the last block, as in the one-sequence layout.
-    const slices = await regionSlices(model, prompt, shared, encoded.regions, sharedLength, budgetBytes);
-    const firstPosition = sharedLength + slices.reduce((n, s) => n + s.length, 0);
-    return decodeAnswers(model, prompt, shared.slice, slices, {
-      maxNewTokens,
-      budgetBytes,
-      firstPosition,
-      onRows: (done) => options.onProgress?.(done, total),
-      onLogits: options.onLogits,
-    });
+    const out: NamedRegion[] = [];
+    for (const group of positionGroups(model, encoded.regions, sharedLength, prompt.infix.length + maxNewTokens)) {
+      // Region blocks run on from the prefix and the answers from the last block, as in the one-sequence layout.
+      const regions = encoded.regions.slice(group.start, group.end);
+      const slices = await regionSlices(model, prompt, shared, regions, sharedLength, budgetBytes);
+      const firstPosition = sharedLength + slices.reduce((n, s) => n + s.length, 0);
+      const named = await decodeAnswers(model, prompt, shared.slice, slices, {
+        maxNewTokens,
+        budgetBytes,
+        firstPosition,
+        onRows: (done) => options.onProgress?.(group.start + done, total),
+        onLogits: options.onLogits && ((row, position, logits) => options.onLogits!(group.start + row, position, logits)),
+      });
+      out.push(...named);
+    }
+    return out;
   }
 
   // Each call is the reference's chat: whole image, one region right after it, its answer. The shared
@@ -68,4 +75,26 @@ export async function namePrepared(model: InternVLModel, input: PreparedInput, o
     options.onProgress?.(i + 1, total);
   }
   return out;
+}
+
+/**
+ * Consecutive masks whose one-sequence layout (prefix, their region blocks, infix and answer) stays
+ * within the model's trained positions; each group is named as its own sequence after the shared
+ * prefix. Hundreds of masks at up to 258 tokens each would otherwise run past InternVL3's 32768.
+ */
+function positionGroups(model: InternVLModel, regions: readonly Float32Array[], sharedLength: number, answerLength: number): { start: number; end: number }[] {
+  const room = model.config.maxPositionEmbeddings - sharedLength - answerLength;
+  const groups: { start: number; end: number }[] = [];
+  let used = 0;
+  regions.forEach((tokens, i) => {
+    const length = tokens.length / model.config.hiddenSize + 2;
+    if (length > room) throw new InvalidInputError(`regions[${i}]`, `at most ${room - 2} tokens to fit the model's ${model.config.maxPositionEmbeddings} positions`, `it has ${length - 2}`);
+    if (groups.length === 0 || used + length > room) {
+      groups.push({ start: i, end: i });
+      used = 0;
+    }
+    groups.at(-1)!.end = i + 1;
+    used += length;
+  });
+  return groups;
 }

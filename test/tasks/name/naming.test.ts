@@ -182,6 +182,25 @@ test('a tiny memory budget (one region per pass, one row per batch) gives the sa
   assert.ok(worst <= tolerance);
 });
 
+test('masks whose layout would pass the trained positions are named in groups, each its own sequence', async () => {
+  const input = prepared(15, [6, 2, 5, 3]);
+  const prompt = namingPrompt(model, packInstruction(model), input.tileCount * model.config.tokensPerTile);
+  const config = model.config as { maxPositionEmbeddings: number };
+  const saved = config.maxPositionEmbeddings;
+  // Room for regions 0 and 1 (8 + 4 tokens), then 2 and 3 (7 + 5).
+  config.maxPositionEmbeddings = prompt.shared.length + 12 + prompt.infix.length + maxNewTokens;
+  try {
+    const grouped = await namePrepared(model, input, { maxNewTokens });
+    const first = await namePrepared(model, { ...input, regions: input.regions.slice(0, 2) }, { maxNewTokens });
+    const second = await namePrepared(model, { ...input, regions: input.regions.slice(2) }, { maxNewTokens });
+    assert.deepEqual(grouped, [...first, ...second]);
+    config.maxPositionEmbeddings = prompt.shared.length + 7 + prompt.infix.length + maxNewTokens;
+    await assert.rejects(namePrepared(model, input, { maxNewTokens }), (e: unknown) => e instanceof InvalidInputError && e.field === 'regions[0]');
+  } finally {
+    config.maxPositionEmbeddings = saved;
+  }
+});
+
 test('sequential mode runs one call per mask and matches parallel naming of that mask alone', async () => {
   const input = prepared(14, [3, 6]);
   const sequential = await namePrepared(model, input, { mode: 'sequential', maxNewTokens });
