@@ -6,7 +6,8 @@ import { maskedScore, type InternVLModel } from '../../models/internvl/index.js'
 import { tensor, type Tensor } from '../../onnx/index.js';
 import { cacheBytesPerToken } from './context.js';
 import { assembleCache, type CacheSlice } from './kv-slices.js';
-import { separatorChar, type NamingPrompt } from './prompt.js';
+import type { NamingPrompt } from './prompt.js';
+import { nameOf, stopTokens } from './answer-text.js';
 
 export interface NamedRegion {
   /** The generated text up to the separator, trimmed. */
@@ -128,22 +129,4 @@ function greedy(logits: Float32Array): { id: number; logProb: number } {
   let sum = 0;
   for (let v = 0; v < logits.length; v++) sum += Math.exp(logits[v]! - logits[id]!);
   return { id, logProb: -Math.log(sum) };
-}
-
-/** A row stops at `<|im_end|>` (the template's separator, as the reference's eos) or at a token holding the name separator. */
-function stopTokens(model: InternVLModel): (id: number) => boolean {
-  const known = new Map<number, boolean>();
-  return (id) => {
-    let stop = known.get(id);
-    if (stop === undefined) {
-      stop = id === model.config.eosTokenId || model.tokenizer.decode([id]).includes(separatorChar);
-      known.set(id, stop);
-    }
-    return stop;
-  };
-}
-
-/** The decoded answer cut at the separator. */
-function nameOf(model: InternVLModel, ids: readonly number[]): string {
-  return model.tokenizer.decode(ids, { skipSpecialTokens: true }).split(separatorChar)[0]!.trim();
 }

@@ -12,6 +12,7 @@ import type { Mask } from '../../../src/core/mask.js';
 import { convertInternVLCheckpoint, loadInternVLPack, maskedScore, writeTinyInternVLCheckpoint, type InternVLModel } from '../../../src/models/internvl/index.js';
 import { tensor } from '../../../src/onnx/index.js';
 import { cascadeAttentionMask, type Segment } from '../../../src/tasks/name/cascade-mask.js';
+import { nameOf, stopTokens } from '../../../src/tasks/name/answer-text.js';
 import { regionSlices, sharedContext } from '../../../src/tasks/name/context.js';
 import { embedWithImages } from '../../../src/tasks/name/embed-blocks.js';
 import { encodeForNaming, type RegionInput } from '../../../src/tasks/name/encode.js';
@@ -247,4 +248,16 @@ test("the pack's owseg.json prompts.wowseg replaces the built-in instruction", (
   }
   assert.equal(model.tokenizer.decode(builtIn.infix), '<|im_end|>\n<|im_start|>assistant\n');
   assert.throws(() => namingPrompt(model, 'no image here', 16), (e: unknown) => e instanceof InvalidInputError && e.field === 'instruction');
+});
+
+test('an answer stops at its separator or <|im_end|>, and its name is the text before the separator', () => {
+  const isStop = stopTokens(model);
+  const ids = model.tokenizer.encode('the cat , a dog<|im_end|>');
+  const stops = ids.map(isStop);
+  const comma = ids.findIndex((id) => model.tokenizer.decode([id]).includes(','));
+  assert.ok(comma > 0 && stops[comma], 'the separator token stops a row');
+  assert.ok(stops.at(-1), '<|im_end|> stops a row');
+  assert.equal(stops.filter(Boolean).length, 2, 'no other token stops a row');
+  assert.equal(nameOf(model, ids.slice(0, comma + 1)), 'the cat');
+  assert.equal(nameOf(model, ids.slice(comma + 1)), 'a dog');
 });
