@@ -33,9 +33,12 @@ export interface NamingOptions {
 export const namingDefaults = { mode: 'parallel', maxNewTokens: 100, memoryBudgetBytes: 2 ** 30 } as const;
 
 export async function namePrepared(model: InternVLModel, input: PreparedInput, options: NamingOptions = {}): Promise<NamedRegion[]> {
-  if (input.regions.length === 0) return [];
   const { mode, maxNewTokens, memoryBudgetBytes: budgetBytes } = { ...namingDefaults, ...options };
+  if (mode !== 'parallel' && mode !== 'sequential') throw new InvalidInputError('mode', '"parallel" or "sequential"', `got ${JSON.stringify(mode)}`);
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new InvalidInputError('maxNewTokens', 'a positive integer', `got ${maxNewTokens}`);
+  if (!(budgetBytes > 0)) throw new InvalidInputError('memoryBudgetBytes', 'a positive number of bytes', `got ${budgetBytes}`);
   const total = input.regions.length;
+  if (total === 0) return [];
   const encoded = await encodeForNaming(model, input.tiles, input.tileCount, input.regions);
   const prompt = namingPrompt(model, options.instruction ?? packInstruction(model), input.tileCount * model.config.tokensPerTile);
   const shared = await sharedContext(model, prompt, encoded.wholeImage);

@@ -228,6 +228,9 @@ test('nameRegions: image and masks through the preprocessing; no masks; an empty
   assert.deepEqual(fromDir[0]!.tokens, (await nameRegions(image, [box(5, 5, 30, 40)], { model, maxTiles: 4, maxNewTokens })).at(0)!.tokens);
 
   assert.deepEqual(await nameRegions(image, [], { model }), []);
+  const one = [box(5, 5, 30, 40)];
+  await assert.rejects(nameRegions(image, one, { model, maxNewTokens: 0 }), (e: unknown) => e instanceof InvalidInputError && e.field === 'maxNewTokens');
+  await assert.rejects(nameRegions(image, one, { model, mode: 'fast' as 'parallel' }), (e: unknown) => e instanceof InvalidInputError && e.field === 'mode');
   await assert.rejects(
     nameRegions(image, [box(5, 5, 30, 40), box(0, 0, 0, 0)], { model }),
     (e: unknown) => e instanceof InvalidInputError && e.field === 'masks[1]',
