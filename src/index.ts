@@ -18,3 +18,5 @@ export * as sam from './models/sam/index.js';
 export * as textModels from './models/text/index.js';
 export * from './tasks/everything/index.js';
 export * from './eval/index.js';
+export * as wowseg from './tasks/name/index.js';
+export { nameRegions, type NameRegionsOptions, type NamedRegion } from './tasks/name/index.js';

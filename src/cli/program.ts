@@ -9,6 +9,7 @@ import { registerConvert } from './commands/convert.js';
 import { registerDraw } from './commands/draw.js';
 import { registerEval } from './commands/eval.js';
 import { registerInfo } from './commands/info.js';
+import { registerName } from './commands/name.js';
 import { registerSegment } from './commands/segment.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerSegment(program);
+  registerName(program);
   registerDraw(program);
   registerInfo(program);
   registerEval(program);

@@ -4,17 +4,18 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { regionColor } from '../../core/draw/palette.js';
 import type { OwsegRegion } from '../../core/formats/index.js';
-import type { RgbImage } from '../../core/image/index.js';
-import { decode, toBbox } from '../../core/rle/index.js';
+import { toBbox } from '../../core/rle/index.js';
 import type { EverythingMask, EverythingOptions } from '../../tasks/everything/index.js';
 import { action } from '../action.js';
 import { progressBar } from '../progress.js';
+import { addNamingOptions, nameOwsegRegions, type NamingFlags } from '../naming.js';
+import { drawNamedOverlay } from '../overlay.js';
 import { integerFrom, numberIn } from '../options.js';
 
-interface SegmentFlags extends EverythingOptions {
+interface SegmentFlags extends EverythingOptions, NamingFlags {
   sam: string;
+  name?: string;
   output: string;
   overlay?: string;
   maxPixels: number;
@@ -44,8 +45,10 @@ export function registerSegment(program: Command): void {
     .requiredOption('-o, --output <json>', 'where to write the owseg result file');
   for (const [flag, parse, help] of GENERATOR_FLAGS) command.option(flag, help, parse);
   command
+    .option('--name <internvl-pack>', 'also name every mask with no vocabulary (WOW-Seg on this InternVL pack)')
     .option('--overlay <png>', 'also draw the masks over the image into this PNG')
-    .option('--max-pixels <n>', 'refuse images with more pixels than this', integerFrom(1), 64_000_000)
+    .option('--max-pixels <n>', 'refuse images with more pixels than this', integerFrom(1), 64_000_000);
+  addNamingOptions(command)
     .hook('preAction', (cmd) => {
       // A flag combination the generator cannot run is a usage error, like a bad flag value.
       const { pointsPerSide = 32, cropNLayers = 0, cropNPointsDownscaleFactor = 1 } = cmd.opts<SegmentFlags>();
@@ -70,16 +73,18 @@ export function registerSegment(program: Command): void {
           progress.stop();
           await model.release();
         }
+        const segmented = masks.map((mask, i) => region(i + 1, mask));
+        const regions = flags.name === undefined ? segmented : await nameOwsegRegions(image, segmented, flags.name, flags);
         await writeOwsegResult(flags.output, {
           format: OWSEG_RESULT_FORMAT,
           version: OWSEG_RESULT_VERSION,
           image: { path: imagePath, width: image.width, height: image.height },
-          model: { name: basename(flags.sam), family: 'sam', pack: flags.sam },
-          task: 'everything',
-          regions: masks.map((mask, i) => region(i + 1, mask)),
+          model: { name: basename(flags.sam), family: 'sam', pack: flags.sam, ...(flags.name === undefined ? {} : { extra: { namingPack: flags.name } }) },
+          task: flags.name === undefined ? 'everything' : 'everything+name',
+          regions,
           extra: { options: generatorOptions(flags) },
         });
-        if (flags.overlay !== undefined) await writeOverlay(flags.overlay, image, masks);
+        if (flags.overlay !== undefined) await drawNamedOverlay(flags.overlay, image, regions);
         console.log(`owseg segment: ${masks.length} masks → ${flags.output}${flags.overlay === undefined ? '' : ` (overlay ${flags.overlay})`}`);
       }),
     );
@@ -119,13 +124,3 @@ function region(id: number, mask: EverythingMask): OwsegRegion {
     extra: { pointCoords: mask.pointCoords, cropBox: mask.cropBox, samBbox: mask.bbox },
   };
 }
-
-/** Largest masks first, so smaller ones are drawn over them (as SAM's notebook shows them). */
-async function writeOverlay(path: string, image: RgbImage, masks: EverythingMask[]): Promise<void> {
-  const { renderOverlayPng } = await import('../../core/draw/index.js');
-  const { writeFileAtomic } = await import('../../core/formats/index.js');
-  const order = masks.map((_, i) => i).sort((a, b) => masks[b]!.area - masks[a]!.area || a - b);
-  const regions = order.map((i) => ({ mask: decode(masks[i]!.segmentation), color: regionColor(i) }));
-  await writeFileAtomic(path, await renderOverlayPng(image, regions, { labels: false }));
-}
-

@@ -1,0 +1,106 @@
+/**
+ * `owseg name` and `owseg segment --name` as real subprocesses on tiny packs built by the real
+ * writers and converter: masks from files and PNGs named, results written, bad input refused.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, regionFromMask, type OwsegResult } from '../../src/core/formats/owseg-result.js';
+import { convertInternVLCheckpoint, writeTinyInternVLCheckpoint } from '../../src/models/internvl/index.js';
+import { writeTinySamPack } from '../../src/models/sam/index.js';
+import { owseg } from '../helpers/cli.js';
+
+const width = 48;
+const height = 40;
+let dir: string;
+const path = (name: string) => join(dir, name);
+
+function rectangle(x0: number, y0: number, x1: number, y1: number) {
+  const data = new Uint8Array(width * height);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * width + x] = 1;
+  return { height, width, data };
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'owseg-name-'));
+  const checkpoint = await writeTinyInternVLCheckpoint(path('checkpoint'), { seed: 3, sizes: { imageSize: 56, patchSize: 7 } });
+  await convertInternVLCheckpoint(checkpoint.dir, path('internvl'));
+  await writeTinySamPack(path('sam'), { layout: 'transformers-sam', seed: 3 });
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37) % 251;
+  await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toFile(path('picture.png'));
+  const masks: OwsegResult = {
+    format: OWSEG_RESULT_FORMAT,
+    version: OWSEG_RESULT_VERSION,
+    image: { width, height },
+    regions: [regionFromMask(1, rectangle(2, 2, 20, 18)), regionFromMask(2, rectangle(25, 10, 46, 38))],
+  };
+  await writeFile(path('masks.json'), JSON.stringify(masks));
+  const png = Buffer.alloc(width * height);
+  for (let y = 5; y < 30; y++) for (let x = 10; x < 30; x++) png[y * width + x] = 255;
+  await sharp(png, { raw: { width, height, channels: 1 } }).png().toFile(path('mask.png'));
+  await sharp(Buffer.alloc(4 * 4, 255), { raw: { width: 4, height: 4, channels: 1 } }).png().toFile(path('small-mask.png'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const namingFlags = ['--max-new-tokens', '3', '--max-tiles', '2'];
+
+describe('owseg name', { concurrency: true }, () => {
+  test('names the regions of a result file, keeps their masks, writes an overlay', async () => {
+    const run = await owseg('name', path('picture.png'), '--masks', path('masks.json'), '--model', path('internvl'), '-o', path('named.json'), '--overlay', path('named.png'), ...namingFlags);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(await readFile(path('named.json'), 'utf8')) as OwsegResult;
+    const input = JSON.parse(await readFile(path('masks.json'), 'utf8')) as OwsegResult;
+    assert.equal(result.task, 'name');
+    assert.deepEqual(result.regions.map((r) => r.segmentation), input.regions.map((r) => r.segmentation));
+    for (const region of result.regions) {
+      assert.equal(region.extra?.nameTokens, 3);
+      assert.ok(region.logProb === undefined || region.logProb <= 0);
+    }
+    assert.ok(existsSync(path('named.png')));
+  });
+
+  test('sequential mode names the same masks', async () => {
+    const run = await owseg('name', path('picture.png'), '--masks', path('masks.json'), '--model', path('internvl'), '-o', path('sequential.json'), '--mode', 'sequential', ...namingFlags);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(await readFile(path('sequential.json'), 'utf8')) as OwsegResult;
+    assert.equal(result.regions.length, 2);
+  });
+
+  test('PNG masks: any non-zero pixel is foreground; a PNG of another size is refused, nothing written', async () => {
+    const run = await owseg('name', path('picture.png'), '--masks', path('mask.png'), '--model', path('internvl'), '-o', path('png.json'), ...namingFlags);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(await readFile(path('png.json'), 'utf8')) as OwsegResult;
+    assert.equal(result.regions[0]!.area, 20 * 25);
+
+    const bad = await owseg('name', path('picture.png'), '--masks', path('mask.png'), path('small-mask.png'), '--model', path('internvl'), '-o', path('never.json'));
+    assert.equal(bad.status, 3);
+    assert.match(bad.stderr, /--masks\[1\] .*small-mask\.png: expected a 48×40 mask/);
+    assert.equal(existsSync(path('never.json')), false);
+  });
+
+  test('a pack that is not an InternVL pack: exit 3, nothing written', async () => {
+    const run = await owseg('name', path('picture.png'), '--masks', path('masks.json'), '--model', path('sam'), '-o', path('wrong.json'));
+    assert.equal(run.status, 3, run.stderr);
+    assert.equal(existsSync(path('wrong.json')), false);
+  });
+
+  test('segment --name segments and names every mask in one command', async () => {
+    const run = await owseg(
+      'segment', path('picture.png'), '--sam', path('sam'), '--name', path('internvl'),
+      '--points-per-side', '2', '--pred-iou-thresh', '0', '--stability-score-thresh', '0',
+      '-o', path('everything.json'), '--overlay', path('everything.png'), ...namingFlags,
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(await readFile(path('everything.json'), 'utf8')) as OwsegResult;
+    assert.equal(result.task, 'everything+name');
+    assert.ok(result.regions.length > 0);
+    for (const region of result.regions) assert.equal(region.extra?.nameTokens, 3);
+  });
+});
