@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, regionFromMask, type OwsegResult } from '../../src/core/formats/owseg-result.js';
 import { convertInternVLCheckpoint, writeTinyInternVLCheckpoint } from '../../src/models/internvl/index.js';
 import { writeTinySamPack } from '../../src/models/sam/index.js';
+import { writeTinyBert } from '../../src/models/text/index.js';
 import { owseg } from '../helpers/cli.js';
 
 const width = 48;
@@ -44,6 +45,18 @@ before(async () => {
   for (let y = 5; y < 30; y++) for (let x = 10; x < 30; x++) png[y * width + x] = 255;
   await sharp(png, { raw: { width, height, channels: 1 } }).png().toFile(path('mask.png'));
   await sharp(Buffer.alloc(4 * 4, 255), { raw: { width: 4, height: 4, channels: 1 } }).png().toFile(path('small-mask.png'));
+  await writeTinyBert(path('bert'), { seed: 3 });
+  const osprey = [
+    {
+      id: 1,
+      file_name: 'picture.png',
+      height,
+      width,
+      categories: ['red_apple', 'table (furniture)'],
+      annotations: [{ segmentation: [[2, 2, 20, 2, 20, 18, 2, 18]] }, { segmentation: [[25, 10, 46, 10, 46, 38, 25, 38]] }],
+    },
+  ];
+  await writeFile(path('osprey.json'), JSON.stringify(osprey));
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -102,5 +115,21 @@ describe('owseg name', { concurrency: true }, () => {
     assert.equal(result.task, 'everything+name');
     assert.ok(result.regions.length > 0);
     for (const region of result.regions) assert.equal(region.extra?.nameTokens, 3);
+  });
+
+  test('eval region-recognition --images --model names the ground-truth regions and scores them', async () => {
+    const run = await owseg(
+      'eval', 'region-recognition', '--gt', path('osprey.json'), '--images', dir, '--model', path('internvl'),
+      '--embedder', path('bert'), '--out', path('rr.json'), ...namingFlags,
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const record = JSON.parse(await readFile(path('rr.json'), 'utf8')) as { metric: string; stats: { SS: number; SIoU: number } };
+    assert.equal(record.metric, 'region-recognition');
+    assert.ok(record.stats.SS >= -1 && record.stats.SS <= 1);
+    assert.ok(record.stats.SIoU >= 0 && record.stats.SIoU <= 1);
+
+    const half = await owseg('eval', 'region-recognition', '--gt', path('osprey.json'), '--model', path('internvl'), '--embedder', path('bert'));
+    assert.equal(half.status, 2);
+    assert.match(half.stderr, /needs both --images <dir> and --model/);
   });
 });

@@ -6,7 +6,8 @@ import { InvalidArgumentError } from 'commander';
 
 export interface EvalOptions {
   gt: string;
-  pred: string;
+  /** Required by every metric except region-recognition with --images and --model. */
+  pred?: string;
   out?: string;
   agnostic?: boolean;
   lenient?: boolean;
@@ -18,6 +19,18 @@ export interface EvalOptions {
   emptyThreshold?: number;
   embedder?: string;
   cleanup?: 'osprey' | 'wowseg';
+  images?: string;
+  model?: string;
+  mode: 'parallel' | 'sequential';
+  maxTiles: number;
+  contextScale: number;
+  maxNewTokens: number;
+}
+
+/** The --pred path, which every metric but region-recognition-by-naming needs. */
+function predictions(options: EvalOptions, metric: string): string {
+  if (options.pred === undefined) throw new InvalidArgumentError(`${metric} needs --pred <path>`);
+  return options.pred;
 }
 
 export interface MetricRun {
@@ -42,7 +55,7 @@ export const METRICS: Record<string, Metric> = {
     statKeys: ['AP', 'AP50', 'AP75', 'APs', 'APm', 'APl', 'AR1', 'AR10', 'AR100', 'ARs', 'ARm', 'ARl'],
     async run(options, onProgress) {
       const { evaluateCocoApFiles } = await import('../../eval/coco-ap/index.js');
-      const result = await evaluateCocoApFiles(options.gt, options.pred, { agnostic: options.agnostic ?? false, lenient: options.lenient ?? false, onProgress });
+      const result = await evaluateCocoApFiles(options.gt, predictions(options, 'coco-ap'), { agnostic: options.agnostic ?? false, lenient: options.lenient ?? false, onProgress });
       return { stats: { ...result.stats }, ...lenientSkips(options, { ...result.skipped }) };
     },
   },
@@ -51,7 +64,7 @@ export const METRICS: Record<string, Metric> = {
     statKeys: ['PQ', 'SQ', 'RQ', 'PQ_th', 'SQ_th', 'RQ_th', 'PQ_st', 'SQ_st', 'RQ_st'],
     async run(options, onProgress) {
       const { evaluatePanopticFiles } = await import('../../eval/panoptic/index.js');
-      const result = await evaluatePanopticFiles(options.gt, options.pred, {
+      const result = await evaluatePanopticFiles(options.gt, predictions(options, 'pq'), {
         ...(options.gtDir === undefined ? {} : { gtDir: options.gtDir }),
         ...(options.predDir === undefined ? {} : { predDir: options.predDir }),
         lenient: options.lenient ?? false,
@@ -65,7 +78,7 @@ export const METRICS: Record<string, Metric> = {
     statKeys: ['mIoU'],
     async run(options, onProgress) {
       const { evaluateSemanticFiles } = await import('../../eval/semantic/index.js');
-      const result = await evaluateSemanticFiles(options.gt, options.pred, {
+      const result = await evaluateSemanticFiles(options.gt, predictions(options, 'miou'), {
         ...(options.variant === undefined ? {} : { variant: options.variant }),
         ...(options.ignoreLabel === undefined ? {} : { ignoreLabel: options.ignoreLabel }),
         ...(options.numClasses === undefined ? {} : { numClasses: options.numClasses }),
@@ -80,7 +93,7 @@ export const METRICS: Record<string, Metric> = {
     statKeys: ['gIoU', 'cIoU', 'N_acc', 'T_acc'],
     async run(options) {
       const { evaluateGresFiles } = await import('../../eval/referring/index.js');
-      const result = await evaluateGresFiles(options.gt, options.pred, {
+      const result = await evaluateGresFiles(options.gt, predictions(options, 'gres'), {
         ...(options.emptyThreshold === undefined ? {} : { emptyThreshold: options.emptyThreshold }),
         lenient: options.lenient ?? false,
       });
@@ -92,21 +105,39 @@ export const METRICS: Record<string, Metric> = {
     statKeys: ['cIoU', 'gIoU'],
     async run(options) {
       const { evaluateResFiles } = await import('../../eval/referring/index.js');
-      const result = await evaluateResFiles(options.gt, options.pred, { lenient: options.lenient ?? false });
+      const result = await evaluateResFiles(options.gt, predictions(options, 'res'), { lenient: options.lenient ?? false });
       return { stats: result.stats, ...lenientSkips(options, result.skipped) };
     },
   },
   'region-recognition': {
-    description: 'region recognition (Osprey protocol): --gt Osprey JSON, --pred [{image_id, region, name}], --embedder sentence-transformers folder',
+    description:
+      'region recognition (Osprey protocol): --gt Osprey JSON, --embedder sentence-transformers folder, and either --pred [{image_id, region, name}] or --images <dir> --model <internvl-pack> to name the regions with WOW-Seg',
     statKeys: ['SS', 'SIoU'],
-    async run(options) {
+    async run(options, onProgress) {
       if (options.embedder === undefined) {
         throw new InvalidArgumentError('region-recognition needs --embedder <dir> (an all-MiniLM-L6-v2 ONNX folder)');
       }
       const { loadSentenceTransformer } = await import('../../models/text/index.js');
-      const { evaluateRegionRecognitionFiles } = await import('../../eval/region-recognition/index.js');
       const embedder = await loadSentenceTransformer(options.embedder);
-      const result = await evaluateRegionRecognitionFiles(options.gt, options.pred, { embedder, cleanup: options.cleanup ?? 'wowseg' });
+      const cleanup = options.cleanup ?? 'wowseg';
+      if (options.model !== undefined || options.images !== undefined) {
+        if (options.model === undefined || options.images === undefined) {
+          throw new InvalidArgumentError('naming the ground-truth regions needs both --images <dir> and --model <internvl-pack>');
+        }
+        const { nameAndScoreOsprey } = await import('../region-naming-eval.js');
+        const { mode, maxTiles, contextScale, maxNewTokens } = options;
+        const stats = await nameAndScoreOsprey(options.gt, {
+          images: options.images,
+          model: options.model,
+          embedder,
+          cleanup,
+          namingOptions: { mode, maxTiles, contextScale, maxNewTokens },
+          onProgress,
+        });
+        return { stats };
+      }
+      const { evaluateRegionRecognitionFiles } = await import('../../eval/region-recognition/index.js');
+      const result = await evaluateRegionRecognitionFiles(options.gt, predictions(options, 'region-recognition'), { embedder, cleanup });
       return { stats: result.stats };
     },
   },

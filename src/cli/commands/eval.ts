@@ -6,18 +6,19 @@ import { Option, type Command } from 'commander';
 import { action } from '../action.js';
 import { integerFrom } from '../options.js';
 import { progressBar } from '../progress.js';
+import { addNamingOptions } from '../naming.js';
 import { METRICS, type EvalOptions } from './eval-metrics.js';
 
 export function registerEval(program: Command): void {
   const metricList = Object.entries(METRICS)
     .map(([name, metric]) => `  ${name.padEnd(19)} ${metric.description}\n  ${''.padEnd(19)} → ${metric.statKeys.join(', ')}`)
     .join('\n');
-  program
+  const command = program
     .command('eval')
     .description('score predictions against ground truth with the metrics the papers report')
     .addArgument(program.createArgument('<metric>', 'which metric').choices(Object.keys(METRICS)))
     .requiredOption('--gt <path>', 'ground truth (file, or folder for miou)')
-    .requiredOption('--pred <path>', 'predictions (file, or folder for miou)')
+    .option('--pred <path>', 'predictions (file, or folder for miou)')
     .option('--out <file>', 'also write { "metric", "stats" } as JSON')
     .option('--lenient', 'skip bad prediction records and report how many, instead of failing')
     .option('--agnostic', 'coco-ap: ignore categories (COCOeval useCats = 0)')
@@ -29,6 +30,9 @@ export function registerEval(program: Command): void {
     .option('--empty-threshold <pixels>', 'gres: a prediction this small or smaller means "no target" (default 0)', integerFrom(0))
     .option('--embedder <dir>', 'region-recognition: sentence-transformers ONNX folder (all-MiniLM-L6-v2)')
     .addOption(new Option('--cleanup <variant>', 'region-recognition: label clean-up').choices(['osprey', 'wowseg']).default('wowseg'))
+    .option('--images <dir>', "region-recognition: the Osprey JSON's image folder, to name its regions with --model")
+    .option('--model <pack>', 'region-recognition: InternVL pack that names the ground-truth regions (WOW-Seg)');
+  addNamingOptions(command)
     .addHelpText('after', `\nMetrics:\n${metricList}\n\nStats are fractions (as pycocotools), not percentages.`)
     .action(
       action(async (metricName: string, options: EvalOptions) => {
