@@ -57,6 +57,15 @@ before(async () => {
     },
   ];
   await writeFile(path('osprey.json'), JSON.stringify(osprey));
+  const coco = {
+    images: [{ id: 9, width, height, file_name: 'picture.png' }],
+    categories: [{ id: 1, name: 'thing' }],
+    annotations: [
+      { id: 1, image_id: 9, category_id: 1, segmentation: [[2, 2, 20, 2, 20, 18, 2, 18]], area: 288, bbox: [2, 2, 18, 16] },
+      { id: 2, image_id: 9, category_id: 1, segmentation: [[25, 10, 46, 10, 46, 38]], area: 294, bbox: [25, 10, 21, 28] },
+    ],
+  };
+  await writeFile(path('coco.json'), JSON.stringify(coco));
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -77,6 +86,14 @@ describe('owseg name', { concurrency: true }, () => {
       assert.ok(region.logProb === undefined || region.logProb <= 0);
     }
     assert.ok(existsSync(path('named.png')));
+  });
+
+  test('names the annotations of a COCO instances file', async () => {
+    const run = await owseg('name', path('picture.png'), '--masks', path('coco.json'), '--model', path('internvl'), '-o', path('coco-named.json'), ...namingFlags);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(await readFile(path('coco-named.json'), 'utf8')) as OwsegResult;
+    assert.equal(result.regions.length, 2);
+    assert.ok(result.regions.every((region) => region.extra?.nameTokens === 3));
   });
 
   test('sequential mode names the same masks', async () => {
