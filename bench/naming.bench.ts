@@ -1,0 +1,138 @@
+/**
+ * WOW-Seg naming at real InternVL3-1B size, random weights: parallel vs sequential on a 1024×768 image with N blob masks.
+ * N from OWSEG_BENCH_NAMING_N (comma list, default "1,8"; the issue's 1,8,30,100 takes hours here), tiles from OWSEG_BENCH_NAMING_MAX_TILES (default 1; the reference uses 12).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { convertInternVLCheckpoint, internVL3OneBSizes, writeTinyInternVLCheckpoint } from '../src/models/internvl/index.js';
+import { runInChild } from './child.js';
+import type { BenchSuite, Figure } from './harness.js';
+
+const internvlModule = new URL('../src/models/internvl/index.js', import.meta.url).href;
+const nameModule = new URL('../src/tasks/name/index.js', import.meta.url).href;
+const onnxModule = new URL('../src/onnx/index.js', import.meta.url).href;
+const randomModule = new URL('../test/helpers/random.js', import.meta.url).href;
+
+/** Random weights never emit the separator, so every answer runs to this limit; kept small (the reference's is 100). */
+const maxNewTokens = 8;
+
+/** One vision-encoder call: how many 448 tiles went in and how long it took. */
+interface EncodeCall {
+  tiles: number;
+  seconds: number;
+}
+
+interface NamingRun {
+  seconds: number;
+  calls: EncodeCall[];
+  maxRssMB: number;
+}
+
+/**
+ * Names N masks in one mode in its own process, timing every model.encodeImages call. The first
+ * call is the whole image's tiles, the rest are crop batches (see encodeForNaming). Sequential
+ * mode encodes the whole image and computes the shared prompt prefix once and reuses both for
+ * every mask; only each mask's crop, region block and answer are per mask.
+ */
+const nameInChild = `
+import { loadInternVLPack } from '${internvlModule}';
+import { nameRegions } from '${nameModule}';
+import { tensor } from '${onnxModule}';
+import { blobMask, seededRandom } from '${randomModule}';
+const [pack, mode, n, maxTiles, maxNewTokens] = process.argv.slice(1);
+const [width, height] = [1024, 768];
+const random = seededRandom(7);
+const image = { width, height, data: Uint8Array.from({ length: width * height * 3 }, () => Math.floor(random() * 256)) };
+const masks = Array.from({ length: Number(n) }, () => blobMask(height, width, 2, random));
+const model = await loadInternVLPack(pack);
+const S = model.config.tileSize;
+await model.encodeImages(tensor('float32', [1, 3, S, S]));
+const calls = [];
+const encode = model.encodeImages.bind(model);
+model.encodeImages = async (pixels) => {
+  const start = performance.now();
+  const out = await encode(pixels);
+  calls.push({ tiles: pixels.dims[0], seconds: (performance.now() - start) / 1000 });
+  return out;
+};
+const start = performance.now();
+await nameRegions(image, masks, { model, mode, maxTiles: Number(maxTiles), maxNewTokens: Number(maxNewTokens) });
+const result = { seconds: (performance.now() - start) / 1000, calls };
+await model.release();`;
+
+function envIntegers(name: string, fallback: string): number[] {
+  const values = (process.env[name] ?? fallback).split(',').map((s) => Number(s.trim()));
+  if (values.length === 0 || !values.every((v) => Number.isInteger(v) && v > 0)) throw new Error(`${name} must be a comma list of positive integers`);
+  return values;
+}
+
+const sum = (calls: readonly EncodeCall[]): number => calls.reduce((s, c) => s + c.seconds, 0);
+
+export const namingSuite: BenchSuite = {
+  name: 'naming',
+  async run(): Promise<Figure[]> {
+    const counts = envIntegers('OWSEG_BENCH_NAMING_N', '1,8');
+    const [maxTiles] = envIntegers('OWSEG_BENCH_NAMING_MAX_TILES', '1');
+    const root = await mkdtemp(join(tmpdir(), 'owseg-naming-bench-'));
+    try {
+      const checkpoint = join(root, 'checkpoint');
+      const pack = join(root, 'pack');
+      await writeTinyInternVLCheckpoint(checkpoint, { seed: 1, sizes: internVL3OneBSizes, dtype: 'bfloat16' });
+      await convertInternVLCheckpoint(checkpoint, pack);
+      await rm(checkpoint, { recursive: true });
+
+      const figures: Figure[] = [];
+      for (const n of counts) {
+        const args = (mode: string): string[] => [pack, mode, String(n), String(maxTiles), String(maxNewTokens)];
+        const parallel = await runInChild<NamingRun>(nameInChild, args('parallel'));
+        const sequential = await runInChild<NamingRun>(nameInChild, args('sequential'));
+        const [whole, ...crops] = sequential.calls;
+        const wholeTiles = whole!.tiles;
+        const perCrop = sum(crops) / n;
+        const sequentialLlm = sequential.seconds - sum(sequential.calls);
+        const setting = `N=${n}, ${wholeTiles} whole-image tile(s) (maxTiles ${maxTiles}), maxNewTokens ${maxNewTokens}`;
+        figures.push(
+          {
+            name: `parallel naming, N=${n}`,
+            unit: 's',
+            value: parallel.seconds,
+            baseline: { name: 'sequential naming (owseg: whole image and shared prefix once)', value: sequential.seconds },
+            note: `${setting}; pack load and one warm-up tile excluded`,
+          },
+          {
+            name: `peak RSS parallel, N=${n}`,
+            unit: 'MB',
+            value: parallel.maxRssMB,
+            baseline: { name: 'peak RSS sequential', value: sequential.maxRssMB },
+            note: 'child process VmHWM, incl. the loaded fp32 pack',
+          },
+          {
+            name: `vision encoder in parallel, N=${n}`,
+            unit: 's',
+            value: sum(parallel.calls),
+            baseline: { name: 'parallel total', value: parallel.seconds },
+            note: 'ratio = vision share of naming time',
+          },
+          {
+            name: `vision encoder in sequential, N=${n}`,
+            unit: 's',
+            value: sum(sequential.calls),
+            baseline: { name: 'sequential total', value: sequential.seconds },
+            note: 'ratio = vision share of naming time',
+          },
+          {
+            name: `reference-style sequential (derived), N=${n}`,
+            unit: 's',
+            value: n * (whole!.seconds + perCrop) + sequentialLlm,
+            baseline: { name: 'owseg sequential (measured)', value: sequential.seconds },
+            note: `derived, not run: N × (whole image ${whole!.seconds.toFixed(1)} s + one crop ${perCrop.toFixed(1)} s) + sequential LLM ${sequentialLlm.toFixed(1)} s, from this run's encoder timings`,
+          },
+        );
+      }
+      return figures;
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};
