@@ -4,17 +4,7 @@
  */
 import type { Mask } from '../../src/core/mask.js';
 
-/** mulberry32: a tiny, well-known 32-bit PRNG; deterministic for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../src/core/random.js';
 
 /** A mask of independent pixels, each foreground with probability `density`. */
 export function noiseMask(height: number, width: number, density: number, random: () => number): Mask {

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { GraphBuilder, Ops } from '../../onnx/index.js';
 import { writeSafetensors } from '../safetensors/writer.js';
 import { tinyTokenizer } from './tiny-vocab.js';
+import { seededRandom } from '../../core/random.js';
 
 export interface TinyBertOptions {
   seed: number;
@@ -91,7 +92,7 @@ type BertConfig = TinyBert['config'];
 
 function bertWeights(c: BertConfig, seed: number): Map<string, Weight> {
   const weights = new Map<string, Weight>();
-  const random = seededUniform(seed);
+  const random = seededRandom(seed);
   const add = (name: string, shape: number[], centre: number, spread: number) => {
     const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
     for (let i = 0; i < data.length; i++) data[i] = centre + spread * (2 * random() - 1);
@@ -162,16 +163,4 @@ function bertGraph(c: BertConfig, weights: Map<string, Weight>, withTokenTypes: 
   }
   g.output(x, 'float32', ['batch', 'sequence', c.hidden_size], 'last_hidden_state');
   return g;
-}
-
-/** mulberry32: deterministic uniform numbers in [0, 1) for a seed. */
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
