@@ -14,6 +14,7 @@ import type { OwsegResult } from '../../src/core/formats/owseg-result.js';
 import type { CocoInstances } from '../../src/core/formats/coco.js';
 import { loadImage } from '../../src/core/image/load.js';
 import { owseg } from '../helpers/cli.js';
+import { rectangleMask } from '../helpers/random.js';
 
 const width = 40;
 const height = 30;
@@ -21,12 +22,7 @@ const grey = 100;
 let dir: string;
 const path = (name: string) => join(dir, name);
 
-/** A rectangle [x0, x1) × [y0, y1) on the test picture. */
-function rectangle(x0: number, y0: number, x1: number, y1: number) {
-  const data = new Uint8Array(width * height);
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * width + x] = 1;
-  return { height, width, data };
-}
+const rectangle = (x0: number, y0: number, x1: number, y1: number) => rectangleMask(height, width, [x0, y0, x1, y1]);
 
 const result: OwsegResult = {
   format: OWSEG_RESULT_FORMAT,

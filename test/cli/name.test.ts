@@ -14,17 +14,14 @@ import { convertInternVLCheckpoint, writeTinyInternVLCheckpoint } from '../../sr
 import { writeTinySamPack } from '../../src/models/sam/index.js';
 import { writeTinyBert } from '../../src/models/text/index.js';
 import { owseg } from '../helpers/cli.js';
+import { rectangleMask } from '../helpers/random.js';
 
 const width = 48;
 const height = 40;
 let dir: string;
 const path = (name: string) => join(dir, name);
 
-function rectangle(x0: number, y0: number, x1: number, y1: number) {
-  const data = new Uint8Array(width * height);
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * width + x] = 1;
-  return { height, width, data };
-}
+const rectangle = (x0: number, y0: number, x1: number, y1: number) => rectangleMask(height, width, [x0, y0, x1, y1]);
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owseg-name-'));

@@ -33,3 +33,10 @@ export function blobMask(height: number, width: number, shapes: number, random: 
   }
   return { height, width, data };
 }
+
+/** A height × width mask with the rectangle [x0, x1) × [y0, y1) set. */
+export function rectangleMask(height: number, width: number, [x0, y0, x1, y1]: [number, number, number, number]): Mask {
+  const data = new Uint8Array(height * width);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * width + x] = 1;
+  return { height, width, data };
+}
