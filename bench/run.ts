@@ -7,9 +7,10 @@ import { cocoApSuite } from './coco-ap.bench.js';
 import { everythingSuite } from './everything.bench.js';
 import { imageSuite } from './image.bench.js';
 import { internvlSuite } from './internvl.bench.js';
+import { namingSuite } from './naming.bench.js';
 import { rleSuite } from './rle.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, internvlSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, internvlSuite, namingSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;
