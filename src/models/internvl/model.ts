@@ -26,10 +26,12 @@ export interface DecodeInput {
   positionIds?: Tensor;
   /** The `present` of the previous call; default empty. */
   past?: KVCache;
+  /** Positions whose logits to compute: 'all' (default) or only the 'last' — enough to pick the next token, and far cheaper for a long prefill. */
+  logits?: 'all' | 'last';
 }
 
 export interface DecodeOutput {
-  /** float32 [batch, sequence, vocabSize]. */
+  /** float32 [batch, sequence, vocabSize], or [batch, 1, vocabSize] for `logits: 'last'`. */
   logits: Tensor;
   /** Keys and values of past and this call's tokens, for the next call. */
   present: KVCache;
@@ -95,10 +97,14 @@ export class InternVLModel {
       throw new InvalidInputError(`positionIds[${outside}]`, `a position from 0 to ${limit - 1n}`, `got ${(positionIds.data as BigInt64Array)[outside]}`);
     }
 
+    const which = input.logits ?? 'all';
+    if (which !== 'all' && which !== 'last') throw new InvalidInputError('logits', '"all" or "last"', `got ${JSON.stringify(which)}`);
+    const logitsPositions = which === 'all' ? Array.from({ length: sequence }, (_, i) => i) : [sequence - 1];
     const feeds: Record<string, Tensor> = {
       inputs_embeds: input.inputsEmbeds,
       attention_mask: additiveMask(input.attentionMask, batch, sequence, pastLength),
       position_ids: positionIds,
+      logits_positions: int64Tensor([logitsPositions.length], logitsPositions),
     };
     past.forEach((layer, i) => {
       feeds[pastKeyName(i)] = layer.key;

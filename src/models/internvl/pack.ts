@@ -63,9 +63,12 @@ export interface InternVLPrompts {
   imagePlaceholder: string;
 }
 
+/** 2: decoder.onnx takes `logits_positions` (version 1 output logits at every position). */
+export const internVLPackVersion = 2;
+
 export interface InternVLManifest {
   format: 'owseg.pack';
-  version: 1;
+  version: 2;
   family: 'internvl';
   files: Record<string, PackFile>;
   config: InternVLPackConfig;
@@ -79,7 +82,7 @@ export function manifestFor(config: InternVLConfig, specialTokens: Record<string
   const { vision, llm } = config;
   return {
     format: 'owseg.pack',
-    version: 1,
+    version: internVLPackVersion,
     family: 'internvl',
     files,
     config: {
@@ -142,7 +145,10 @@ export async function readInternVLManifest(dir: string, verify: boolean): Promis
   const path = join(dir, manifestFileName);
   const root = new JsonFields(path, await readJsonFile(path));
   if (root.value.format !== 'owseg.pack') throw root.error('format', '"owseg.pack"', `got ${JSON.stringify(root.value.format)}`);
-  if (root.value.version !== 1) throw root.error('version', '1', `got ${JSON.stringify(root.value.version)}`);
+  if (root.value.version !== internVLPackVersion) {
+    const hint = root.value.version === 1 ? ': version 1 decoders output logits at every position; convert the checkpoint again' : '';
+    throw root.error('version', String(internVLPackVersion), `got ${JSON.stringify(root.value.version)}${hint}`);
+  }
   if (root.value.family !== 'internvl') throw root.error('family', '"internvl" (this loader reads InternVL packs)', `got ${JSON.stringify(root.value.family)}`);
   const files = root.object('files');
   for (const name of requiredFiles) if (!files.has(name)) throw files.error(name, 'an entry for a file every InternVL pack has');

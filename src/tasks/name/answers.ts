@@ -79,16 +79,18 @@ async function decodeRows(
       attentionMask: rowMask(visible, rows, width, pastLength, sequence),
       positionIds: tensor('int64', [rows, sequence], BigInt64Array.from({ length: rows * sequence }, (_, k) => BigInt(position + (k % sequence)))),
       past,
+      logits: options.onLogits ? 'all' : 'last',
     });
     const values = logits.data as Float32Array;
+    const kept = logits.dims[1]!;
     const next: number[] = [];
     for (let b = 0; b < rows; b++) {
       if (done[b]) {
         next.push(eosTokenId);
         continue;
       }
-      for (let t = 0; t < sequence; t++) options.onLogits?.(firstRow + b, position + t, values.subarray(((b * sequence) + t) * vocabSize, (b * sequence + t + 1) * vocabSize));
-      const last = values.subarray((b * sequence + sequence - 1) * vocabSize, (b * sequence + sequence) * vocabSize);
+      for (let t = 0; t < kept && options.onLogits; t++) options.onLogits(firstRow + b, position + t, values.subarray((b * kept + t) * vocabSize, (b * kept + t + 1) * vocabSize));
+      const last = values.subarray((b * kept + kept - 1) * vocabSize, (b * kept + kept) * vocabSize);
       const { id, logProb } = greedy(last);
       tokens[b]!.push(id);
       logProbs[b]! += logProb;

@@ -16,7 +16,7 @@ export interface SharedContext {
 
 /** The shared prefix (positions 0 … length − 1) with the whole image's tokens spliced in. */
 export async function sharedContext(model: InternVLModel, prompt: NamingPrompt, wholeImage: Float32Array): Promise<SharedContext> {
-  const { present } = await model.decode({ inputsEmbeds: await embedWithImages(model, prompt.shared, wholeImage) });
+  const { present } = await model.decode({ inputsEmbeds: await embedWithImages(model, prompt.shared, wholeImage), logits: 'last' });
   return { cache: present, slice: sliceCache(present, 0, prompt.shared.length) };
 }
 
@@ -80,6 +80,7 @@ async function regionPass(model: InternVLModel, prompt: NamingPrompt, shared: Sh
     attentionMask: tensor('bool', [1, ids.length, total], rows),
     positionIds: tensor('int64', [1, ids.length], positions),
     past: shared.cache,
+    logits: 'last',
   });
   const slices: CacheSlice[] = [];
   let from = sharedLength;

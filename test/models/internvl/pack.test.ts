@@ -64,7 +64,7 @@ describe('owseg.json', () => {
   test('format, family, files with sha256 and size, the runner config, prompts and special tokens', async () => {
     const m = await manifest();
     assert.equal(m.format, 'owseg.pack');
-    assert.equal(m.version, 1);
+    assert.equal(m.version, 2);
     assert.equal(m.family, 'internvl');
     assert.deepEqual(Object.keys(m.files).sort(), ['decoder.onnx', 'embed.onnx', 'tokenizer.json', 'tokenizer_config.json', 'vision.onnx']);
     for (const file of Object.values(m.files)) assert.match(file.sha256, /^[0-9a-f]{64}$/);
@@ -102,6 +102,14 @@ describe('loadInternVLPack checks the pack', () => {
     });
     await rejectsNaming(loadInternVLPack(other), 'owseg.json: family');
   });
+
+  test('a version 1 pack (logits at every position) is refused with the way out', async () => {
+    const old = await damagedPack('version', async (d) => {
+      const m = await manifest(d);
+      await writeFile(join(d, 'owseg.json'), JSON.stringify({ ...m, version: 1 }));
+    });
+    await rejectsNaming(loadInternVLPack(old), 'owseg.json: version', 'convert the checkpoint again');
+  });
 });
 
 describe('InternVLModel', () => {
@@ -118,6 +126,15 @@ describe('InternVLModel', () => {
     assert.deepEqual(out.present[0]!.key.dims, [2, 2, 3, 8]);
     const next = await model.decode({ inputsEmbeds: await model.embed([[7], [8]]), past: out.present });
     assert.deepEqual(next.present[1]!.value.dims, [2, 2, 4, 8]);
+  });
+
+  test("logits: 'last' is the last row of 'all', with the same cache", async () => {
+    const embeds = await model.embed([[3, 1, 4, 1], [5, 9, 2, 6]]);
+    const all = await model.decode({ inputsEmbeds: embeds });
+    const last = await model.decode({ inputsEmbeds: embeds, logits: 'last' });
+    assert.deepEqual(last.logits.dims, [2, 1, 301]);
+    for (const b of [0, 1]) assert.deepEqual([...last.logits.data.subarray(b * 301, (b + 1) * 301)], [...all.logits.data.subarray((b * 4 + 3) * 301, (b * 4 + 4) * 301)]);
+    assert.deepEqual(last.present[1]!.key.data, all.present[1]!.key.data);
   });
 
   test('mask forms: none and an all-true 2-D mask are causal; a lower-triangular 3-D mask is too', async () => {
@@ -146,6 +163,7 @@ describe('InternVLModel', () => {
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, attentionMask: tensor('bool', [1, 3]) }), 'attentionMask');
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, positionIds: tensor('int64', [1, 3]) }), 'positionIds');
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, past: model.emptyCache(2) }), 'past[0].key');
+    await rejectsNaming(model.decode({ inputsEmbeds: embeds, logits: 'first' as 'last' }), 'logits', '"last"');
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, positionIds: tensor('int64', [1, 2], BigInt64Array.of(0n, 40000n)) }), 'positionIds[1]', '32767');
   });
 });

@@ -26,6 +26,7 @@ export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, ha
   const embeds = g.input('inputs_embeds', 'float32', ['batch', 'sequence', D]);
   const mask = g.input('attention_mask', 'float32', ['batch', 1, 'sequence', 'total_sequence']);
   const positions = g.input('position_ids', 'int64', ['batch', 'sequence']);
+  const logitsPositions = g.input('logits_positions', 'int64', ['logits_sequence']);
   const rope = rotaryTables(o.scope('rotary'), config, positions);
   // Query heads of one KV head sit together as G·S rows, so the [S, T] mask repeats G times down the rows.
   const groups = l.numHeads / l.numKvHeads;
@@ -43,9 +44,12 @@ export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, ha
     g.output(layer.value, 'float32', ['batch', l.numKvHeads, 'total_sequence', l.headDim], presentValueName(i));
   }
 
-  const h = o.scope('norm').rmsNorm(x, w.tensor('language_model.model.norm.weight', [D]), { epsilon: l.rmsNormEps });
+  // Prefill needs only the keys and values: the head runs on the chosen positions alone, as its
+  // [sequence, vocab] output is the largest tensor of a long prefill.
+  const chosen = o.gather(x, logitsPositions, 1);
+  const h = o.scope('norm').rmsNorm(chosen, w.tensor('language_model.model.norm.weight', [D]), { epsilon: l.rmsNormEps });
   const head = hasLmHead ? w.linear(lmHeadName, l.vocabSize, D) : w.linear(embedTokensName, l.vocabSize, D, 'lm_head.tied');
-  g.output(o.scope('lm_head').matMul(h, head), 'float32', ['batch', 'sequence', l.vocabSize], 'logits');
+  g.output(o.scope('lm_head').matMul(h, head), 'float32', ['batch', 'logits_sequence', l.vocabSize], 'logits');
   return g;
 }
 
