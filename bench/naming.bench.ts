@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertInternVLCheckpoint, internVL3OneBSizes, writeTinyInternVLCheckpoint } from '../src/models/internvl/index.js';
+import { tileGrid } from '../src/tasks/name/preprocess/index.js';
 import { runInChild } from './child.js';
 import type { BenchSuite, Figure } from './harness.js';
 
@@ -14,6 +15,8 @@ const internvlModule = new URL('../src/models/internvl/index.js', import.meta.ur
 const nameModule = new URL('../src/tasks/name/index.js', import.meta.url).href;
 const onnxModule = new URL('../src/onnx/index.js', import.meta.url).href;
 const randomModule = new URL('../test/helpers/random.js', import.meta.url).href;
+
+const [imageWidth, imageHeight] = [1024, 768];
 
 /** Random weights never emit the separator, so every answer runs to this limit; kept small (the reference's is 100). */
 const maxNewTokens = 8;
@@ -33,8 +36,8 @@ interface NamingRun {
 }
 
 /**
- * Names N masks in one mode in its own process, timing every model.encodeImages call. The first
- * call is the whole image's tiles, the rest are crop batches (see encodeForNaming). Sequential
+ * Names N masks in one mode in its own process, timing every model.encodeImages call (whole-image
+ * tiles and crops, in batches; see encodeForNaming). Sequential
  * mode encodes the whole image and computes the shared prompt prefix once and reuses both for
  * every mask; only each mask's crop, region block and answer are per mask. "reference" is the
  * reference evaluation's procedure: one sequential call per mask, so the whole image and the
@@ -47,7 +50,7 @@ import { nameRegions } from '${nameModule}';
 import { tensor } from '${onnxModule}';
 import { blobMask, seededRandom } from '${randomModule}';
 const [pack, mode, n, maxTiles, maxNewTokens, referenceMasks] = process.argv.slice(1);
-const [width, height] = [1024, 768];
+const [width, height] = [${imageWidth}, ${imageHeight}];
 const random = seededRandom(7);
 const image = { width, height, data: Uint8Array.from({ length: width * height * 3 }, () => Math.floor(random() * 256)) };
 const masks = Array.from({ length: Number(n) }, () => blobMask(height, width, 2, random));
@@ -130,7 +133,8 @@ export const namingSuite: BenchSuite = {
         const mean = perCall.reduce((a, b) => a + b, 0) / perCall.length;
         const referenceSeconds = perCall.length === n ? reference.seconds : mean * n;
         log(`N=${n} reference ${perCall.length} calls on masks ${sample.join(',')}: ${perCall.map((s) => s.toFixed(1)).join(', ')} s, peak ${reference.maxRssMB.toFixed(0)} MB`);
-        const wholeTiles = sequential.calls[0]!.tiles;
+        const grid = tileGrid(imageWidth, imageHeight, { maxTiles });
+        const wholeTiles = grid.cols * grid.rows + (grid.cols * grid.rows > 1 ? 1 : 0);
         const setting = `N=${n}, ${wholeTiles} whole-image tile(s) (maxTiles ${maxTiles}), maxNewTokens ${maxNewTokens}`;
         const spread = `${Math.min(...perCall).toFixed(1)}–${Math.max(...perCall).toFixed(1)} s per call`;
         const howMeasured =

@@ -21,8 +21,8 @@ export interface EncodedImage {
   regions: Float32Array[];
 }
 
-/** Crops per vision call: large enough to amortise a call, small enough to bound memory. */
-const cropBatch = 8;
+/** 448 images per vision call: enough to amortise a call, few enough to bound activations (InternVL3-1B: 67 MB per image per attention map). */
+const visionBatch = 8;
 
 export async function encodeForNaming(model: InternVLModel, tiles: Float32Array, tileCount: number, regions: readonly RegionInput[]): Promise<EncodedImage> {
   const { tileSize: S, tokensPerTile, hiddenSize } = model.config;
@@ -32,16 +32,21 @@ export async function encodeForNaming(model: InternVLModel, tiles: Float32Array,
     if (region.pixels.length !== plane) throw new InvalidInputError(`regions[${i}].pixels`, `3 × ${S} × ${S} values`, `got ${region.pixels.length}`);
     if (region.selector.length !== tokensPerTile) throw new InvalidInputError(`regions[${i}].selector`, `${tokensPerTile} cells`, `got ${region.selector.length}`);
   });
-  const whole = await model.encodeImages(tensor('float32', [tileCount, 3, S, S], tiles));
+  const wholeImage = new Float32Array(tileCount * tokensPerTile * hiddenSize);
+  for (let start = 0; start < tileCount; start += visionBatch) {
+    const count = Math.min(visionBatch, tileCount - start);
+    const batch = tensor('float32', [count, 3, S, S], tiles.subarray(start * plane, (start + count) * plane));
+    wholeImage.set((await model.encodeImages(batch)).imageTokens.data as Float32Array, start * tokensPerTile * hiddenSize);
+  }
   const out: Float32Array[] = [];
-  for (let start = 0; start < regions.length; start += cropBatch) {
-    const batch = regions.slice(start, start + cropBatch);
+  for (let start = 0; start < regions.length; start += visionBatch) {
+    const batch = regions.slice(start, start + visionBatch);
     const pixels = new Float32Array(batch.length * plane);
     batch.forEach((region, i) => pixels.set(region.pixels, i * plane));
     const tokens = (await model.encodeImages(tensor('float32', [batch.length, 3, S, S], pixels))).imageTokens.data as Float32Array;
     batch.forEach((region, i) => out.push(keptTokens(tokens.subarray(i * tokensPerTile * hiddenSize, (i + 1) * tokensPerTile * hiddenSize), region.selector, hiddenSize)));
   }
-  return { wholeImage: whole.imageTokens.data as Float32Array, regions: out };
+  return { wholeImage, regions: out };
 }
 
 /** The rows of `tokens` whose selector cell is 1, in raster order. */

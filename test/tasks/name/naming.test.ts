@@ -15,7 +15,7 @@ import { cascadeAttentionMask, type Segment } from '../../../src/tasks/name/casc
 import { nameOf, stopTokens } from '../../../src/tasks/name/answer-text.js';
 import { regionSlices, sharedContext } from '../../../src/tasks/name/context.js';
 import { embedWithImages } from '../../../src/tasks/name/embed-blocks.js';
-import { encodeForNaming, type RegionInput } from '../../../src/tasks/name/encode.js';
+import { encodeForNaming, keptTokens, type RegionInput } from '../../../src/tasks/name/encode.js';
 import { nameRegions } from '../../../src/tasks/name/name-regions.js';
 import { namePrepared, type PreparedInput } from '../../../src/tasks/name/naming.js';
 import { namingPrompt, packInstruction, regionBlock } from '../../../src/tasks/name/prompt.js';
@@ -140,6 +140,22 @@ test('parallel naming equals one pass over the one-sequence cascade layout (teac
   assert.ok(maxDiff(trace.get(`0@${infixEnd}`)!, trace.get(`1@${infixEnd}`)!) > 1e-3, 'rows see different regions, so their logits differ');
   t.diagnostic(`max |diff| one-sequence vs parallel logits: ${worst.toExponential(2)} over ${compared} positions; names ${JSON.stringify(named.map((n) => n.name))}`);
   assert.ok(worst <= tolerance, `max |diff| ${worst}`);
+});
+
+test('whole-image tiles and crops are encoded in batches, each token as one call over all of them gives it', async () => {
+  const input = prepared(16, [3, 1, 4, 2, 5, 6, 1, 2, 3, 4], 11);
+  const S = model.config.tileSize;
+  const encoded = await encodeForNaming(model, input.tiles, input.tileCount, input.regions);
+  const whole = (await model.encodeImages(tensor('float32', [11, 3, S, S], input.tiles))).imageTokens.data as Float32Array;
+  assert.ok(maxDiff(encoded.wholeImage, whole) <= 1e-5);
+  assert.equal(encoded.wholeImage.length, whole.length);
+  const crops = new Float32Array(input.regions.length * 3 * S * S);
+  input.regions.forEach((region, i) => crops.set(region.pixels, i * 3 * S * S));
+  const tokens = (await model.encodeImages(tensor('float32', [input.regions.length, 3, S, S], crops))).imageTokens.data as Float32Array;
+  const perCrop = model.config.tokensPerTile * model.config.hiddenSize;
+  input.regions.forEach((region, i) => {
+    assert.ok(maxDiff(encoded.regions[i]!, keptTokens(tokens.subarray(i * perCrop, (i + 1) * perCrop), region.selector, model.config.hiddenSize)) <= 1e-5, `region ${i}`);
+  });
 });
 
 test("changing region j's pixels leaves region i's keys, values and logits unchanged", async () => {
