@@ -155,6 +155,8 @@ export const internvlSuite: BenchSuite = {
         const promptLength = 3000;
         const prompt = [Array.from({ length: promptLength }, (_, i) => (i * 104729) % 150000)];
         const embeds = await m.embed(prompt);
+        // Last-only first: it pays the arena's growth for the buffers both share, so its gain is not overstated.
+        const prefillLastSeconds = await timeOnce(() => m.decode({ inputsEmbeds: embeds, logits: 'last' }));
         const prefillSeconds = await timeOnce(() => m.decode({ inputsEmbeds: embeds }));
         const prefillFlops = decoderFlops(c, sizes.llmIntermediate, promptLength, promptLength);
 
@@ -198,6 +200,13 @@ export const internvlSuite: BenchSuite = {
             value: promptLength / prefillSeconds,
             baseline: { name: 'ORT MatMul at the same FLOPs', value: promptLength / (prefillFlops / flopRate) },
             note: `${(prefillFlops / 1e12).toFixed(2)} TFLOP incl. logits for every token`,
+          },
+          {
+            name: "prefill, 3,000-token prompt, logits: 'last'",
+            unit: 'tok/s',
+            value: promptLength / prefillLastSeconds,
+            baseline: { name: 'logits for every token', value: promptLength / prefillSeconds },
+            note: 'what naming asks for: the cache and one row of logits',
           },
           {
             name: 'decode, batch 1 (128-token context)',
