@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
-import { owsegVersion } from './version.js';
+import { owsegVersion } from '../core/version.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDraw } from './commands/draw.js';
 import { registerEval } from './commands/eval.js';

@@ -17,7 +17,7 @@ import { buildEmbedGraph } from './graphs/embed.js';
 import { buildVisionGraph } from './graphs/vision.js';
 import type { TensorReader } from './graphs/weights.js';
 import { decoderFileName, embedFileName, hashFile, manifestFileName, manifestFor, visionFileName, type InternVLManifest, type PackFile } from './pack.js';
-import { checkTensors, expectedTensors, lmHeadName } from './tensors.js';
+import { checkTensors, describeUnused, expectedTensors, lmHeadName } from './tensors.js';
 import { loadInternVLTokenizer, readTokenizerJson, tokenizerConfigFileName, tokenizerFileName } from './tokenizer.js';
 
 export interface ConvertProgress {
@@ -32,6 +32,8 @@ export interface ConvertOptions {
   /** Replace an existing pack folder (only once the new pack is complete). */
   overwrite?: boolean;
   onProgress?: (progress: ConvertProgress) => void;
+  /** Told once, before any weight is read, of checkpoint tensors the pack does not use (they are skipped). */
+  onWarning?: (message: string) => void;
   /** Graphs with more weight bytes than this store them in `<file>.data`; default 256 MiB. */
   externalDataThreshold?: number;
 }
@@ -57,7 +59,10 @@ export async function convertInternVLCheckpoint(checkpointDir: string, packDir: 
   }
   const checkpoint = await SafetensorsCheckpoint.open(checkpointDir);
   try {
-    checkTensors(expectedTensors(config), checkpoint.tensors, checkpointDir);
+    const { unused } = checkTensors(expectedTensors(config), checkpoint.tensors, checkpointDir);
+    if (unused.length > 0) {
+      options.onWarning?.(`${checkpointDir}: skipping ${unused.length} tensor(s) of modules an owseg pack does not use: ${describeUnused(unused)}`);
+    }
     const partial = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
     await mkdir(partial, { recursive: true });
     try {

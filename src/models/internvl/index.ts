@@ -7,6 +7,7 @@ export { convertInternVLCheckpoint, type ConvertOptions, type ConvertProgress } 
 export { loadInternVLPack, type LoadInternVLOptions } from './load.js';
 export {
   readInternVLManifest,
+  internVLPackVersion,
   manifestFileName,
   visionFileName,
   embedFileName,

@@ -3,6 +3,7 @@
  * its three ONNX sessions and its tokenizer. Never reaches the network.
  */
 import { join } from 'node:path';
+import { requireFolderKind } from '../folder-kind.js';
 import { createSession, type Session, type SessionOptions } from '../../onnx/index.js';
 import { InternVLModel } from './model.js';
 import { decoderFileName, embedFileName, readInternVLManifest, visionFileName } from './pack.js';
@@ -15,6 +16,7 @@ export interface LoadInternVLOptions {
 }
 
 export async function loadInternVLPack(dir: string, options: LoadInternVLOptions = {}): Promise<InternVLModel> {
+  await requireFolderKind(dir, ['internvl-pack'], 'an InternVL model pack (made by owseg convert, or a model name such as wowseg-1b)');
   const manifest = await readInternVLManifest(dir, options.verify ?? true);
   const tokenizer = await loadInternVLTokenizer(dir);
   const opened: Session[] = [];

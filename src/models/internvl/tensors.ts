@@ -88,12 +88,16 @@ export function expectedTensors(config: InternVLConfig): ExpectedTensor[] {
 }
 
 /**
- * Checks every checkpoint tensor against `expected`: a missing, extra, wrongly shaped or
- * non-float tensor throws an InvalidInputError naming it (and counting any further problems).
+ * Checks every checkpoint tensor against `expected`: a missing, wrongly shaped or non-float tensor,
+ * or an unexpected one inside a module the pack builds, throws an InvalidInputError naming it (and
+ * counting any further problems). Tensors of modules the pack does not build (training-only heads,
+ * extra prompt encoders) are returned, to be skipped with a warning as transformers does.
  */
-export function checkTensors(expected: readonly ExpectedTensor[], actual: ReadonlyMap<string, TensorInfo>, source: string): void {
+export function checkTensors(expected: readonly ExpectedTensor[], actual: ReadonlyMap<string, TensorInfo>, source: string): { unused: string[] } {
   const problems: Array<[field: string, expected: string, detail: string]> = [];
   const wanted = new Map(expected.map((t) => [t.name, t]));
+  const builtModules = new Set(expected.map((t) => parentModule(t.name)));
+  const unused: string[] = [];
   for (const t of expected) {
     const info = actual.get(t.name);
     const shape = `[${t.shape.join(', ')}]`;
@@ -106,13 +110,30 @@ export function checkTensors(expected: readonly ExpectedTensor[], actual: Readon
     }
   }
   for (const name of actual.keys()) {
-    if (!wanted.has(name) && !ignorable.test(name)) {
-      problems.push([`${source}: tensor ${name}`, 'only the tensors the config describes', 'unexpected extra tensor']);
+    if (wanted.has(name) || ignorable.test(name)) continue;
+    if (builtModules.has(parentModule(name))) {
+      problems.push([`${source}: tensor ${name}`, 'only the tensors the config describes', 'unexpected extra tensor in a module the pack builds']);
+    } else {
+      unused.push(name);
     }
   }
   const [first] = problems;
-  if (!first) return;
+  if (!first) return { unused };
   const [field, want, detail] = first;
   const more = problems.length > 1 ? `; and ${problems.length - 1} more problem(s)` : '';
   throw new InvalidInputError(field, want, detail + more);
+}
+
+/** One line for the unused tensors: counts per top-level module (`prompt_encoder.* (12)`). */
+export function describeUnused(names: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const name of names) {
+    const top = name.split('.')[0]!;
+    counts.set(top, (counts.get(top) ?? 0) + 1);
+  }
+  return [...counts].map(([top, n]) => `${top}.* (${n})`).join(', ');
+}
+
+function parentModule(name: string): string {
+  return name.slice(0, Math.max(0, name.lastIndexOf('.')));
 }

@@ -81,7 +81,10 @@ async function listOnnx(dir: string): Promise<string[]> {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
     throw error;
   });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.onnx')).map((e) => e.name).sort();
+  const onnx = entries.filter((e) => e.name.endsWith('.onnx') && (e.isFile() || e.isSymbolicLink())).map((e) => e.name);
+  // Hub cache snapshots hold symlinks into blobs/: keep those that lead to a file.
+  const files = await Promise.all(onnx.map(async (name) => ((await isFile(join(dir, name))) ? name : undefined)));
+  return files.filter((name): name is string => name !== undefined).sort();
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import { readJsonFile } from '../../core/formats/json-file.js';
 import { createSession, type Session, type SessionOptions } from '../../onnx/index.js';
 import { manifestFileName } from '../internvl/pack.js';
+import { requireFolderKind } from '../folder-kind.js';
 import { findFolderFiles, type SamLayout } from './layouts.js';
 import { SamModel } from './model.js';
 import { readSamManifest } from './pack.js';
@@ -55,6 +56,7 @@ export async function loadSam(dir: string, options: LoadSamOptions = {}): Promis
 export async function resolveSamSource(dir: string, options: LoadSamOptions = {}): Promise<SamSource> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new InvalidInputError(dir, 'a SAM model folder', info ? 'it is not a directory' : 'no such directory');
+  await requireFolderKind(dir, ['sam-pack', 'sam-transformers', 'sam-official'], 'a SAM model folder (owseg pack, transformers.js folder or official pair)');
   if ((await stat(join(dir, manifestFileName)).catch(() => undefined))?.isFile()) {
     const { config } = await readSamManifest(dir, options.verify ?? true);
     return { layout: config.layout, encoder: config.encoder, decoder: config.decoder, named: true, preprocess: config.preprocess };

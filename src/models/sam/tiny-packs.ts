@@ -3,7 +3,7 @@
  * own file structure plus an owseg.json, for tests, benchmarks and demos.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import { PREPROCESSOR_CONFIG_FILE, SAM_LAYOUTS, TRANSFORMERS_DECODER_FILE, TRANSFORMERS_ENCODER_FILE, type SamLayout } from './layouts.js';
 import { writeSamManifest, type SamManifest } from './pack.js';
@@ -21,6 +21,8 @@ export interface TinySamPackOptions {
   singleMask?: boolean;
   /** Write owseg.json (default true); without it the folder is a raw layout folder. */
   manifest?: boolean;
+  /** Keep every weight in `<graph>_data` beside its graph, as the published SAM 2.1 exports do. Default false. */
+  externalData?: boolean;
 }
 
 /** The official export pair's file names in tiny packs (loaders accept any *encoder*.onnx / *decoder*.onnx). */
@@ -70,8 +72,9 @@ export async function writeTinySamPack(dir: string, options: TinySamPackOptions)
   const encoder = official ? TINY_OFFICIAL_ENCODER : TRANSFORMERS_ENCODER_FILE;
   const decoder = official ? TINY_OFFICIAL_DECODER : TRANSFORMERS_DECODER_FILE;
   await mkdir(join(dir, official ? '' : 'onnx'), { recursive: true });
-  await tinyEncoderGraph(layout, channels, random).save(join(dir, encoder));
-  await tinyDecoderGraph(layout, channels, random, { singleMask: options.singleMask ?? false }).save(join(dir, decoder));
+  const save = (file: string) => (options.externalData ? { externalDataThreshold: 0, dataFileName: `${basename(file)}_data` } : {});
+  await tinyEncoderGraph(layout, channels, random).save(join(dir, encoder), save(encoder));
+  await tinyDecoderGraph(layout, channels, random, { singleMask: options.singleMask ?? false }).save(join(dir, decoder), save(decoder));
   let preprocess = officialSamPreprocess;
   if (!official) {
     const path = join(dir, PREPROCESSOR_CONFIG_FILE);

@@ -8,6 +8,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { InvalidInputError } from '../../core/errors.js';
 import { readJsonFile } from '../../core/formats/json-file.js';
 import { createSession, int32Tensor, int64Tensor, toFloat32, type Session, type SessionOptions, type Tensor } from '../../onnx/index.js';
+import { requireFolderKind } from '../folder-kind.js';
 import { meanPoolNormalized } from './pooling.js';
 import { SentenceTokenizer } from './tokenizer.js';
 
@@ -85,6 +86,7 @@ function integerTensor(dtype: string, dims: number[], values: number[]): Tensor 
  * else min(max_position_embeddings, model_max_length).
  */
 export async function loadSentenceTransformer(dir: string, options: SentenceTransformerOptions = {}): Promise<SentenceTransformerEmbedder> {
+  await requireFolderKind(dir, ['sentence-transformer'], 'a sentence-transformers ONNX folder');
   const config = await readObject(join(dir, 'config.json'), true);
   const tokenizerJson = await readObject(join(dir, 'tokenizer.json'), true);
   const tokenizerConfig = await readObject(join(dir, 'tokenizer_config.json'), false);

@@ -3,7 +3,7 @@
  * and saves it, streaming weights into an external-data file when they are too big to embed.
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import { BYTES_PER_ELEMENT, ONNX_TYPE_CODE, elementCount, type DataType, type Dim, type TensorData } from '../dtype.js';
 import { dataFromValues } from '../tensor.js';
@@ -43,6 +43,8 @@ export interface SaveOptions {
    * go external whenever embedding them would not fit one protobuf (see MAX_EMBEDDED_BYTES).
    */
   externalDataThreshold?: number;
+  /** Name of the external-data file beside the model; default `<file>.data` (transformers.js exports use `<file>_data`). */
+  dataFileName?: string;
 }
 
 export interface SavedModel {
@@ -174,12 +176,12 @@ export class GraphBuilder {
     return this.initializers.reduce((sum, i) => sum + i.byteLength, 0);
   }
 
-  /** Writes the model; when the initializers exceed the threshold they go to `<path>.data` beside it. */
+  /** Writes the model; when the initializers exceed the threshold they go to `<path>.data` (or `dataFileName`) beside it. */
   async save(path: string, options: SaveOptions = {}): Promise<SavedModel> {
     const threshold = options.externalDataThreshold ?? DEFAULT_EXTERNAL_DATA_THRESHOLD;
     // Written under temporary names and renamed at the end, so a failed save never leaves a model that looks complete.
     const partialModel = `${path}.partial`;
-    const dataPath = `${path}.data`;
+    const dataPath = options.dataFileName === undefined ? `${path}.data` : join(dirname(path), options.dataFileName);
     const partialData = `${dataPath}.partial`;
     try {
       if (this.initializerBytes <= Math.min(threshold, MAX_EMBEDDED_BYTES)) {

@@ -32,6 +32,8 @@ export interface TinyCheckpointOptions {
   tied?: boolean;
   /** Write the slow tokenizer's vocab.json + merges.txt instead of tokenizer.json; default false. */
   slowTokenizer?: boolean;
+  /** Tensors a released checkpoint may carry beyond the network (training-only modules), written with random values. */
+  extraTensors?: { name: string; shape: number[] }[];
 }
 
 export interface TinyCheckpoint {
@@ -60,6 +62,7 @@ export async function writeTinyInternVLCheckpoint(dir: string, options: TinyChec
   const tensors: TensorToWrite[] = expectedTensors(config)
     .filter((t) => t.required)
     .map((t) => ({ name: t.name, dtype, shape: t.shape }));
+  for (const extra of options.extraTensors ?? []) tensors.push({ name: extra.name, dtype, shape: [...extra.shape] });
 
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);

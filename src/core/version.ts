@@ -1,6 +1,6 @@
 /**
  * owseg's version, read from its package.json: found by walking up from this file so it works
- * from dist/cli/ (installed package) and from build/src/cli/ (the test build) alike.
+ * from dist/ (installed package) and from build/src/ (the test build) alike.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
