@@ -6,7 +6,7 @@
 import { InvalidInputError } from '../core/errors.js';
 import type { ConvertProgress } from '../models/internvl/index.js';
 import { HubError } from './errors.js';
-import { describeSpec, parseModelSpec, type ModelSpec } from './model-spec.js';
+import { describeSpec, isCommitHash, parseModelSpec, type ModelSpec } from './model-spec.js';
 import { modelName, type ModelFamily } from './names.js';
 import { ensureConvertedPack } from './packs.js';
 import { DTYPE_SUFFIX, FAMILY_LABEL, type Dtype } from './select-files.js';
@@ -86,9 +86,9 @@ export async function pullModel(spec: string, options: PullOptions = {}): Promis
   if (family) checkRegisteredFamily(parsed, family, options.field);
   const settings = hubSettings(options.hub);
   const dtype = options.dtype ?? 'fp32';
-  if (family && (settings.offline || /^[0-9a-f]{40}$/.test(parsed.revision))) {
+  if (settings.offline || isCommitHash(parsed.revision)) {
     const cached = await findCachedSnapshot(settings, parsed.repo, parsed.revision, family, dtype);
-    if ('commit' in cached) return finish(settings, spec, parsed, family, cached, 'cache', 0, options);
+    if ('commit' in cached) return finish(settings, spec, parsed, cached.selection.family, cached, 'cache', 0, options);
     if (settings.offline) throw new HubError('offline', `cannot pull ${describeSpec(parsed)} while offline (HF_HUB_OFFLINE=1 or --offline): ${cached.missing}`);
   }
   return pull(settings, spec, parsed, family, dtype, options);

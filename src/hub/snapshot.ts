@@ -34,21 +34,24 @@ export type DownloadEvent =
  * The cached snapshot `revision` names, when every file `family` needs is there; otherwise
  * `missing` says what is not (for the offline error).
  */
-export async function findCachedSnapshot(settings: HubSettings, repo: string, revision: string, family: ModelFamily, dtype: Dtype): Promise<Snapshot | { missing: string }> {
+export async function findCachedSnapshot(settings: HubSettings, repo: string, revision: string, family: ModelFamily | undefined, dtype: Dtype): Promise<Snapshot | { missing: string }> {
   const cache = new RepoCache(settings.cacheDir, repo);
   const commit = await cache.commitOf(revision);
   if (!commit) return { missing: `no ${isCommitHash(revision) ? 'snapshot' : `refs/${revision}`} under ${cache.root}` };
   const dir = cache.snapshotDir(commit);
   const listing = await listFolderFiles(dir);
   if (listing.length === 0) return { missing: `snapshot ${commit} is empty or absent` };
+  const paths = listing.map((f) => f.path);
+  const chosenFamily = family ?? detectFamily(paths);
+  if (!chosenFamily) return { missing: `snapshot ${commit} holds no model owseg can run` };
   let selection: FileSelection;
   try {
-    selection = selectFiles(family, listing.map((f) => f.path), dtype, `${repo}@${commit.slice(0, 12)} in the cache`);
+    selection = selectFiles(chosenFamily, paths, dtype, `${repo}@${commit.slice(0, 12)} in the cache`);
   } catch (error) {
     if (error instanceof HubError) return { missing: error.message };
     throw error;
   }
-  const missingShards = await missingIndexedShards(dir, listing.map((f) => f.path));
+  const missingShards = await missingIndexedShards(dir, paths);
   if (missingShards.length > 0) return { missing: `shards ${missingShards.join(', ')} are not downloaded` };
   const sizes = new Map(listing.map((f) => [f.path, f.bytes]));
   return { repo, revision, commit, dir, selection, bytes: selection.files.reduce((sum, f) => sum + (sizes.get(f) ?? 0), 0) };

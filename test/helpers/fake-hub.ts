@@ -43,6 +43,8 @@ export type Fault =
   | { kind: 'drop'; file: string; afterBytes: number; times: number }
   /** Serve the body with one byte changed (the metadata keeps the true hash). */
   | { kind: 'corrupt'; file: string; times: number }
+  /** Send `afterBytes` bytes of the body, then nothing more while the connection stays open. */
+  | { kind: 'stall'; file: string; afterBytes: number; times: number }
   /** Answer a Range request with the whole file (200), as some proxies do. */
   | { kind: 'ignore-range'; file: string; times: number };
 
@@ -107,9 +109,16 @@ export class FakeHub {
     this.faults.push({ ...fault });
   }
 
-  /** Requests for paths ending with `file`. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Requests for paths ending with `file`, and CDN requests serving `file`. */
   requestsFor(file: string): LoggedRequest[] {
-    return this.requests.filter((r) => decodeURIComponent(r.path.split('?')[0]!).endsWith(file));
+    return this.requests.filter((r) => {
+      const url = new URL(r.path, 'http://hub');
+      return decodeURIComponent(url.pathname).endsWith(file) || url.searchParams.get('file') === file;
+    });
   }
 
   private log(server: 'hub' | 'cdn', req: IncomingMessage): LoggedRequest {
@@ -205,7 +214,7 @@ export class FakeHub {
 
   /** The file's bytes with Range support and the injected faults for `path`. */
   private sendBytes(req: IncomingMessage, res: ServerResponse, file: StoredFile, path: string, headers: Record<string, string>): void {
-    const fault = this.takeFault(`/${path}`, ['status', 'drop', 'corrupt', 'ignore-range']);
+    const fault = this.takeFault(`/${path}`, ['status', 'drop', 'stall', 'corrupt', 'ignore-range']);
     if (fault?.kind === 'status') return void res.writeHead(fault.status).end('injected failure');
     let start = 0;
     const range = fault?.kind === 'ignore-range' ? undefined : /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
@@ -217,10 +226,11 @@ export class FakeHub {
       res.writeHead(200, { ...headers, 'accept-ranges': 'bytes', 'content-length': String(file.bytes) });
     }
     if (req.method === 'HEAD') return void res.end();
-    const end = fault?.kind === 'drop' ? Math.min(file.bytes, start + fault.afterBytes) : file.bytes;
+    const cut = fault?.kind === 'drop' || fault?.kind === 'stall';
+    const end = cut ? Math.min(file.bytes, start + fault.afterBytes) : file.bytes;
     const finish = (): void => {
       if (fault?.kind === 'drop') res.socket?.destroy();
-      else res.end();
+      else if (fault?.kind !== 'stall') res.end();
     };
     if (Buffer.isBuffer(file.content)) {
       let body = file.content.subarray(start, end);
