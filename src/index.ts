@@ -1,5 +1,6 @@
 /**
- * owseg's library API: everything a program needs is exported from here, grouped by layer.
+ * owseg's library API: everything a program needs is exported from here, grouped by layer. Every
+ * loader takes a folder, a model name (`slimsam`, `wowseg-1b`) or a Hub repo id.
  */
 export type { Mask } from './core/mask.js';
 export { emptyMask, assertMask, maskArea } from './core/mask.js';
@@ -13,10 +14,13 @@ export * from './core/image/index.js';
 export { drawOverlay, renderOverlayPng, regionColor, PALETTE, type OverlayOptions, type OverlayRegion, type Rgb } from './core/draw/index.js';
 export * as onnx from './onnx/index.js';
 export * as safetensors from './models/safetensors/index.js';
-export * as internvl from './models/internvl/index.js';
-export * as sam from './models/sam/index.js';
-export * as textModels from './models/text/index.js';
+export * as internvl from './api/internvl.js';
+export * as sam from './api/sam.js';
+export * as textModels from './api/text.js';
+export * as hub from './hub/index.js';
 export * from './tasks/everything/index.js';
 export * from './eval/index.js';
-export * as wowseg from './tasks/name/index.js';
-export { nameRegions, type NameRegionsOptions, type NamedRegion } from './tasks/name/index.js';
+export * as wowseg from './api/wowseg.js';
+export { nameRegions, type NameRegionsModelOptions as NameRegionsOptions } from './api/wowseg.js';
+export type { NamedRegion } from './tasks/name/index.js';
+export { HubError, type ModelEvent } from './hub/index.js';

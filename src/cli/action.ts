@@ -4,6 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { InvalidInputError } from '../core/errors.js';
+import { HubError } from '../hub/errors.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Returns a commander action that runs `body` and maps its errors to exit codes. */
@@ -15,6 +16,11 @@ export function action<A extends unknown[]>(body: (...args: A) => Promise<void> 
       if (error instanceof CommanderError) {
         console.error(`owseg: ${error.message}`);
         process.exitCode = ExitCode.usage;
+        return;
+      }
+      if (error instanceof HubError) {
+        console.error(`owseg: ${error.message}`);
+        process.exitCode = ExitCode.modelUnavailable;
         return;
       }
       if (error instanceof InvalidInputError) {

@@ -9,4 +9,6 @@ export const ExitCode = {
   usage: 2,
   /** A file or value that does not meet owseg's contract (the message names the field). */
   invalidInput: 3,
+  /** A model could not be had: not on the Hub, no access, offline without it in the cache, the network failed, a download was damaged. */
+  modelUnavailable: 4,
 } as const;

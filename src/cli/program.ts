@@ -9,7 +9,9 @@ import { registerConvert } from './commands/convert.js';
 import { registerDraw } from './commands/draw.js';
 import { registerEval } from './commands/eval.js';
 import { registerInfo } from './commands/info.js';
+import { registerModels } from './commands/models.js';
 import { registerName } from './commands/name.js';
+import { registerPull } from './commands/pull.js';
 import { registerSegment } from './commands/segment.js';
 
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerEval(program);
   registerConvert(program);
+  registerPull(program);
+  registerModels(program);
   return program;
 }
 

@@ -44,6 +44,8 @@ export interface ResolvedModel {
   samVariant?: string;
   /** Embedder: the ONNX file inside `dir`. */
   embedderModelFile?: string;
+  /** The transformers.js variant chosen (SAM and embedder models). */
+  dtype?: Dtype;
   /** Bytes downloaded by this call. */
   fetchedBytes: number;
   /** Whether this call converted a checkpoint into a pack. */
@@ -122,6 +124,7 @@ async function finish(
     ...(parsed.name ? { name: parsed.name } : {}),
     ...(snapshot.selection.samVariant !== undefined ? { samVariant: snapshot.selection.samVariant } : {}),
     ...(snapshot.selection.embedderModelFile !== undefined ? { embedderModelFile: snapshot.selection.embedderModelFile } : {}),
+    ...(family === 'internvl' ? {} : { dtype: options.dtype ?? 'fp32' }),
   };
   if (family !== 'internvl' || options.convert === false) return { ...base, dir: snapshot.dir, converted: false };
   const pack = await ensureConvertedPack(settings.owsegCacheDir, parsed.repo, snapshot.commit, snapshot.dir, {
@@ -142,6 +145,7 @@ function folderModel(spec: string, path: string, family: ModelFamily, dtype: Dty
     source: 'folder',
     fetchedBytes: 0,
     converted: false,
+    ...(family === 'internvl' ? {} : { dtype }),
     ...(family === 'sam' && suffix ? { samVariant: suffix.slice(1) } : {}),
     ...(family === 'embedder' && suffix ? { embedderModelFile: `onnx/model${suffix}.onnx` } : {}),
   };

@@ -21,11 +21,9 @@ const DESCRIPTIONS: Record<FolderKind, string> = {
 };
 
 export async function folderKind(dir: string): Promise<FolderKind> {
+  const family = await packFamily(dir);
+  if (family !== undefined) return family === 'internvl' ? 'internvl-pack' : family === 'sam' ? 'sam-pack' : 'other-pack';
   const top = await names(dir);
-  if (top.includes('owseg.json')) {
-    const family = await readFile(join(dir, 'owseg.json'), 'utf8').then((text) => (JSON.parse(text) as { family?: unknown }).family, () => undefined);
-    return family === 'internvl' ? 'internvl-pack' : family === 'sam' ? 'sam-pack' : 'other-pack';
-  }
   const nested = await names(join(dir, 'onnx'));
   if (nested.some((f) => f.startsWith('vision_encoder')) && nested.some((f) => f.startsWith('prompt_encoder_mask_decoder'))) return 'sam-transformers';
   if (top.includes('config.json')) {
@@ -45,7 +43,14 @@ export async function folderKind(dir: string): Promise<FolderKind> {
 export async function requireFolderKind(dir: string, accepted: readonly FolderKind[], wanted: string): Promise<void> {
   const kind = await folderKind(dir);
   if (kind === 'unknown' || accepted.includes(kind)) return;
+  const family = await packFamily(dir);
+  if (family !== undefined) throw new InvalidInputError(`${join(dir, 'owseg.json')}: family`, wanted, `it is ${DESCRIPTIONS[kind]}: family ${JSON.stringify(family)}`);
   throw new InvalidInputError(dir, wanted, `it is ${DESCRIPTIONS[kind]}`);
+}
+
+/** The `family` of the folder's owseg.json, or undefined without a readable one. */
+async function packFamily(dir: string): Promise<unknown> {
+  return readFile(join(dir, 'owseg.json'), 'utf8').then((text) => (JSON.parse(text) as { family?: unknown }).family ?? null, () => undefined);
 }
 
 async function names(dir: string): Promise<string[]> {

@@ -7,10 +7,21 @@ import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
 /** Resolves (never rejects) with the exit status, stdout and stderr of `owseg ...args`. */
-export function owseg(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+export function owseg(...args: string[]): Promise<CliRun> {
+  return owsegWithEnv({}, ...args);
+}
+
+/** `owseg ...args` with `env` added to this process's environment (Hub endpoint, cache folders …). */
+export function owsegWithEnv(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [main, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [main, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ status, stdout, stderr });
     });

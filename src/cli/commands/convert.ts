@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { action } from '../action.js';
+import { formatBytes } from '../format.js';
 import { progressBar } from '../progress.js';
 
 interface ConvertFlags {
@@ -32,7 +33,7 @@ export function registerConvert(program: Command): void {
         }
         const progress = await progressBar('converting {file} [{bar}] {percentage}% | {written} / {size} | eta {eta_formatted}');
         try {
-          const manifest = await convertInternVLCheckpoint(checkpointDir, flags.output, { overwrite: flags.force ?? false, onProgress: ({ file, done, total }) => progress.update(done, total, { file: file.padEnd(12), written: formatBytes(done), size: formatBytes(total) }) });
+          const manifest = await convertInternVLCheckpoint(checkpointDir, flags.output, { overwrite: flags.force ?? false, onWarning: (message) => process.stderr.write(`owseg: warning: ${message}\n`), onProgress: ({ file, done, total }) => progress.update(done, total, { file: file.padEnd(12), written: formatBytes(done), size: formatBytes(total) }) });
           progress.stop();
           const total = Object.values(manifest.files).reduce((sum, f) => sum + f.bytes, 0);
           process.stdout.write(`${flags.output}: ${manifest.family} pack, ${Object.keys(manifest.files).length} files, ${formatBytes(total)}\n`);
@@ -42,11 +43,4 @@ export function registerConvert(program: Command): void {
         }
       }),
     );
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
 }

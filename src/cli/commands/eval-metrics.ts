@@ -3,8 +3,9 @@
  * options, and the stat keys it reports (a contract: scripts read them from `--out`).
  */
 import { InvalidArgumentError } from 'commander';
+import { resolveForCli, type ModelSourceFlags } from '../models.js';
 
-export interface EvalOptions {
+export interface EvalOptions extends ModelSourceFlags {
   gt: string;
   /** Required by every metric except region-recognition with --images and --model. */
   pred?: string;
@@ -111,24 +112,27 @@ export const METRICS: Record<string, Metric> = {
   },
   'region-recognition': {
     description:
-      'region recognition (Osprey protocol): --gt Osprey JSON, --embedder sentence-transformers folder, and either --pred [{image_id, region, name}] or --images <dir> --model <internvl-pack> to name the regions with WOW-Seg',
+      'region recognition (Osprey protocol): --gt Osprey JSON, --embedder (minilm or a sentence-transformers folder), and either --pred [{image_id, region, name}] or --images <dir> --model <model> to name the regions with WOW-Seg',
     statKeys: ['SS', 'SIoU'],
     async run(options, onProgress) {
       if (options.embedder === undefined) {
-        throw new InvalidArgumentError('region-recognition needs --embedder <dir> (an all-MiniLM-L6-v2 ONNX folder)');
+        throw new InvalidArgumentError('region-recognition needs --embedder <model> (minilm, or an all-MiniLM-L6-v2 ONNX folder)');
       }
+      const naming = options.model !== undefined || options.images !== undefined;
+      if (naming && (options.model === undefined || options.images === undefined)) {
+        throw new InvalidArgumentError('naming the ground-truth regions needs both --images <dir> and --model <model>');
+      }
+      const embedderSource = await resolveForCli(options.embedder, 'embedder', '--embedder', options);
+      const namingSource = naming ? await resolveForCli(options.model!, 'internvl', '--model', options) : undefined;
       const { loadSentenceTransformer } = await import('../../models/text/index.js');
-      const embedder = await loadSentenceTransformer(options.embedder);
+      const embedder = await loadSentenceTransformer(embedderSource.dir, embedderSource.embedderModelFile ? { modelFile: embedderSource.embedderModelFile } : {});
       const cleanup = options.cleanup ?? 'wowseg';
-      if (options.model !== undefined || options.images !== undefined) {
-        if (options.model === undefined || options.images === undefined) {
-          throw new InvalidArgumentError('naming the ground-truth regions needs both --images <dir> and --model <internvl-pack>');
-        }
+      if (namingSource !== undefined) {
         const { nameAndScoreOsprey } = await import('../region-naming-eval.js');
         const { mode, maxTiles, contextScale, maxNewTokens } = options;
         const stats = await nameAndScoreOsprey(options.gt, {
-          images: options.images,
-          model: options.model,
+          images: options.images!,
+          model: namingSource.dir,
           embedder,
           cleanup,
           namingOptions: { mode, maxTiles, contextScale, maxNewTokens },

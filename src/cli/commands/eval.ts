@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { action } from '../action.js';
 import { integerFrom } from '../options.js';
 import { progressBar } from '../progress.js';
+import { addModelSourceOptions, modelHelp } from '../models.js';
 import { addNamingOptions } from '../naming.js';
 import { METRICS, type EvalOptions } from './eval-metrics.js';
 
@@ -28,11 +29,11 @@ export function registerEval(program: Command): void {
     .option('--ignore-label <n>', 'miou: label excluded from scoring (default 255)', integerFrom(0))
     .option('--num-classes <n>', 'miou: number of classes (default: from the data)', integerFrom(1))
     .option('--empty-threshold <pixels>', 'gres: a prediction this small or smaller means "no target" (default 0)', integerFrom(0))
-    .option('--embedder <dir>', 'region-recognition: sentence-transformers ONNX folder (all-MiniLM-L6-v2)')
+    .option('--embedder <model>', `region-recognition: ${modelHelp('the sentence embedder', 'minilm')}`)
     .addOption(new Option('--cleanup <variant>', 'region-recognition: label clean-up').choices(['osprey', 'wowseg']).default('wowseg'))
     .option('--images <dir>', "region-recognition: the Osprey JSON's image folder, to name its regions with --model")
-    .option('--model <pack>', 'region-recognition: InternVL pack that names the ground-truth regions (WOW-Seg)');
-  addNamingOptions(command)
+    .option('--model <model>', `region-recognition: ${modelHelp('the model naming the ground-truth regions (WOW-Seg)', 'wowseg-1b')}`);
+  addModelSourceOptions(addNamingOptions(command))
     .addHelpText('after', `\nMetrics:\n${metricList}\n\nStats are fractions (as pycocotools), not percentages.`)
     .action(
       action(async (metricName: string, options: EvalOptions) => {

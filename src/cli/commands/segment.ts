@@ -2,18 +2,18 @@
  * `owseg segment <image> --sam <pack> -o result.json`: SAM's automatic mask generator with every
  * option of the reference as a flag, an owseg result file out and an optional overlay PNG.
  */
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { OwsegRegion } from '../../core/formats/index.js';
 import { toBbox } from '../../core/rle/index.js';
 import type { EverythingMask, EverythingOptions } from '../../tasks/everything/index.js';
 import { action } from '../action.js';
 import { progressBar } from '../progress.js';
+import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
 import { addNamingOptions, nameOwsegRegions, type NamingFlags } from '../naming.js';
 import { drawNamedOverlay } from '../overlay.js';
 import { integerFrom, numberIn } from '../options.js';
 
-interface SegmentFlags extends EverythingOptions, NamingFlags {
+interface SegmentFlags extends EverythingOptions, NamingFlags, ModelSourceFlags {
   sam: string;
   name?: string;
   output: string;
@@ -41,14 +41,14 @@ export function registerSegment(program: Command): void {
     .command('segment')
     .description("segment everything in an image with SAM's automatic mask generator (owseg result file, optional overlay)")
     .argument('<image>', 'the picture (JPEG, PNG, WebP …)')
-    .requiredOption('--sam <pack>', 'SAM model: an owseg pack, an official encoder/decoder pair or a transformers.js folder')
+    .requiredOption('--sam <model>', modelHelp('SAM model', 'sam-vit-base, slimsam, sam2.1-tiny'))
     .requiredOption('-o, --output <json>', 'where to write the owseg result file');
   for (const [flag, parse, help] of GENERATOR_FLAGS) command.option(flag, help, parse);
   command
-    .option('--name <internvl-pack>', 'also name every mask with no vocabulary (WOW-Seg on this InternVL pack)')
+    .option('--name <model>', `also name every mask with no vocabulary (WOW-Seg); ${modelHelp('the naming model', 'wowseg-1b')}`)
     .option('--overlay <png>', 'also draw the masks over the image into this PNG')
     .option('--max-pixels <n>', 'refuse images with more pixels than this', integerFrom(1), 64_000_000);
-  addNamingOptions(command)
+  addModelSourceOptions(addNamingOptions(command))
     .hook('preAction', (cmd) => {
       // A flag combination the generator cannot run is a usage error, like a bad flag value.
       const { pointsPerSide = 32, cropNLayers = 0, cropNPointsDownscaleFactor = 1 } = cmd.opts<SegmentFlags>();
@@ -64,7 +64,10 @@ export function registerSegment(program: Command): void {
         const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION } = await import('../../core/formats/index.js');
 
         const image = await loadImage(imagePath, { maxPixels: flags.maxPixels });
-        const model = await loadSam(flags.sam);
+        // Both models are had before any work, so a download or offline failure costs nothing.
+        const samSource = await resolveForCli(flags.sam, 'sam', '--sam', flags);
+        const namingSource = flags.name === undefined ? undefined : await resolveForCli(flags.name, 'internvl', '--name', flags);
+        const model = await loadSam(samSource.dir, samSource.samVariant ? { variant: samSource.samVariant } : {});
         const progress = await progressBar('segmenting crop {crop}/{crops} [{bar}] {percentage}% | {value} / {total} points | eta {eta_formatted}');
         let masks: EverythingMask[];
         try {
@@ -74,13 +77,13 @@ export function registerSegment(program: Command): void {
           await model.release();
         }
         const segmented = masks.map((mask, i) => region(i + 1, mask));
-        const regions = flags.name === undefined ? segmented : await nameOwsegRegions(image, segmented, flags.name, flags);
+        const regions = namingSource === undefined ? segmented : await nameOwsegRegions(image, segmented, namingSource.dir, flags);
         await writeOwsegResult(flags.output, {
           format: OWSEG_RESULT_FORMAT,
           version: OWSEG_RESULT_VERSION,
           image: { path: imagePath, width: image.width, height: image.height },
-          model: { name: basename(flags.sam), family: 'sam', pack: flags.sam, ...(flags.name === undefined ? {} : { extra: { namingPack: flags.name } }) },
-          task: flags.name === undefined ? 'everything' : 'everything+name',
+          model: { ...modelRecord(samSource), extra: { ...modelSourceExtra(samSource), ...(namingSource === undefined ? {} : { naming: { ...modelRecord(namingSource), ...modelSourceExtra(namingSource) } }) } },
+          task: namingSource === undefined ? 'everything' : 'everything+name',
           regions,
           extra: { options: generatorOptions(flags) },
         });

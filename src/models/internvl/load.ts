@@ -16,7 +16,7 @@ export interface LoadInternVLOptions {
 }
 
 export async function loadInternVLPack(dir: string, options: LoadInternVLOptions = {}): Promise<InternVLModel> {
-  await requireFolderKind(dir, ['internvl-pack'], 'an InternVL model pack (made by owseg convert, or a model name such as wowseg-1b)');
+  await requireFolderKind(dir, ['internvl-pack'], 'an InternVL model pack (family "internvl", made by owseg convert), or a model name such as wowseg-1b');
   const manifest = await readInternVLManifest(dir, options.verify ?? true);
   const tokenizer = await loadInternVLTokenizer(dir);
   const opened: Session[] = [];

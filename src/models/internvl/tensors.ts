@@ -89,14 +89,14 @@ export function expectedTensors(config: InternVLConfig): ExpectedTensor[] {
 
 /**
  * Checks every checkpoint tensor against `expected`: a missing, wrongly shaped or non-float tensor,
- * or an unexpected one inside a module the pack builds, throws an InvalidInputError naming it (and
+ * or an unexpected one inside a module the pack builds (vision_model, mlp1, language_model), throws an InvalidInputError naming it (and
  * counting any further problems). Tensors of modules the pack does not build (training-only heads,
  * extra prompt encoders) are returned, to be skipped with a warning as transformers does.
  */
 export function checkTensors(expected: readonly ExpectedTensor[], actual: ReadonlyMap<string, TensorInfo>, source: string): { unused: string[] } {
   const problems: Array<[field: string, expected: string, detail: string]> = [];
   const wanted = new Map(expected.map((t) => [t.name, t]));
-  const builtModules = new Set(expected.map((t) => parentModule(t.name)));
+  const builtModules = new Set(expected.flatMap((t) => ancestors(t.name)));
   const unused: string[] = [];
   for (const t of expected) {
     const info = actual.get(t.name);
@@ -111,7 +111,7 @@ export function checkTensors(expected: readonly ExpectedTensor[], actual: Readon
   }
   for (const name of actual.keys()) {
     if (wanted.has(name) || ignorable.test(name)) continue;
-    if (builtModules.has(parentModule(name))) {
+    if (ancestors(name).some((module) => builtModules.has(module))) {
       problems.push([`${source}: tensor ${name}`, 'only the tensors the config describes', 'unexpected extra tensor in a module the pack builds']);
     } else {
       unused.push(name);
@@ -134,6 +134,8 @@ export function describeUnused(names: readonly string[]): string {
   return [...counts].map(([top, n]) => `${top}.* (${n})`).join(', ');
 }
 
-function parentModule(name: string): string {
-  return name.slice(0, Math.max(0, name.lastIndexOf('.')));
+/** The modules a tensor sits in, outermost first: `a.b.c.weight` → a, a.b, a.b.c. */
+function ancestors(name: string): string[] {
+  const parts = name.split('.');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('.'));
 }

@@ -56,7 +56,7 @@ export async function loadSam(dir: string, options: LoadSamOptions = {}): Promis
 export async function resolveSamSource(dir: string, options: LoadSamOptions = {}): Promise<SamSource> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new InvalidInputError(dir, 'a SAM model folder', info ? 'it is not a directory' : 'no such directory');
-  await requireFolderKind(dir, ['sam-pack', 'sam-transformers', 'sam-official'], 'a SAM model folder (owseg pack, transformers.js folder or official pair)');
+  await requireFolderKind(dir, ['sam-pack', 'sam-transformers', 'sam-official'], 'a SAM model folder (an owseg pack of family "sam", a transformers.js folder or an official pair)');
   if ((await stat(join(dir, manifestFileName)).catch(() => undefined))?.isFile()) {
     const { config } = await readSamManifest(dir, options.verify ?? true);
     return { layout: config.layout, encoder: config.encoder, decoder: config.decoder, named: true, preprocess: config.preprocess };
