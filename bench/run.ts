@@ -5,12 +5,13 @@ import os from 'node:os';
 import { formatTable, type BenchSuite } from './harness.js';
 import { cocoApSuite } from './coco-ap.bench.js';
 import { everythingSuite } from './everything.bench.js';
+import { hubSuite } from './hub.bench.js';
 import { imageSuite } from './image.bench.js';
 import { internvlSuite } from './internvl.bench.js';
 import { namingSuite } from './naming.bench.js';
 import { rleSuite } from './rle.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, internvlSuite, namingSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;

@@ -3,6 +3,8 @@
  * Range request, retried on resets and stalls, checked against the Hub's size and hash, and renamed
  * into blobs/ only when complete and verified, so a crash or Ctrl-C never leaves a half file to load.
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HubError } from './errors.js';
@@ -31,6 +33,8 @@ export interface DownloadHooks {
 }
 
 const MAX_REDIRECTS = 5;
+/** Bytes buffered between the network and the disk: large writes, overlapped with receiving. */
+const WRITE_BUFFER = 1 << 20;
 
 /**
  * Makes blobs/<etag> hold `file` of `commit` and links snapshots/<commit>/<path> to it. Returns the
@@ -94,6 +98,7 @@ async function fillBlob(settings: HubSettings, cache: RepoCache, commit: string,
       if (have === file.bytes) break;
       throw Object.assign(new Error('connection closed early'), { code: 'ECONNRESET' });
     } catch (error) {
+      if (error instanceof DiskError) throw error;
       if (error instanceof HubError) {
         if (error.reason === 'integrity') await rm(incomplete, { force: true });
         throw error;
@@ -162,7 +167,8 @@ function checkResolveHeaders(response: Response, commit: string, file: RemoteFil
 
 /**
  * Appends the response body to `path` at offset `from`, cutting the connection when no byte arrives
- * for `stallMs`. Returns the bytes written; a reset or stall rejects after what arrived is on disk.
+ * for `stallMs`. Writing overlaps receiving (a write stream with backpressure); whatever arrived is
+ * flushed to disk before this returns or rejects, so the file's size is what a resume starts from.
  */
 async function appendBody(response: Response, path: string, from: number, file: RemoteFile, stallMs: number, onChunk: (chunk: Uint8Array) => void): Promise<number> {
   if (response.status === 206) {
@@ -171,31 +177,39 @@ async function appendBody(response: Response, path: string, from: number, file: 
   }
   const body = response.body;
   if (!body) return 0;
-  const handle = await open(path, from === 0 ? 'w' : 'a');
+  const out = createWriteStream(path, { flags: from === 0 ? 'w' : 'a', highWaterMark: WRITE_BUFFER });
+  let diskError: Error | undefined;
+  out.on('error', (error) => {
+    diskError = new DiskError(`writing ${path}: ${error.message}`);
+  });
   const reader = body.getReader();
-  let timer: NodeJS.Timeout | undefined;
   // A cancelled read ends the stream as if complete; the caller sees the short count and resumes.
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void reader.cancel(Object.assign(new Error('stalled'), { code: 'ETIMEDOUT' })), stallMs);
-  };
+  let lastByte = Date.now();
+  const watchdog = setInterval(() => {
+    if (Date.now() - lastByte > stallMs) void reader.cancel(Object.assign(new Error('stalled'), { code: 'ETIMEDOUT' }));
+  }, Math.max(10, Math.min(1000, stallMs / 4)));
   let written = 0;
   try {
-    arm();
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
+      lastByte = Date.now();
       if (from + written + value.byteLength > file.bytes) {
         throw new HubError('integrity', `${file.path}: the Hub sent more than the ${file.bytes} bytes it lists; nothing was kept`);
       }
-      await handle.write(value);
       written += value.byteLength;
       onChunk(value);
-      arm();
+      if (!out.write(value)) await once(out, 'drain').catch(() => undefined);
+      if (diskError) throw diskError;
     }
     return written;
   } finally {
-    clearTimeout(timer);
-    await handle.close();
+    clearInterval(watchdog);
+    if (!out.destroyed) out.end();
+    if (!out.closed) await once(out, 'close');
+    if (diskError) throw diskError;
   }
 }
+
+/** The local disk failed (full, read-only …): retrying the download cannot help. */
+class DiskError extends Error {}
