@@ -202,13 +202,14 @@ async function appendBody(response: Response, path: string, from: number, file: 
       if (!out.write(value)) await once(out, 'drain').catch(() => undefined);
       if (diskError) throw diskError;
     }
-    return written;
   } finally {
     clearInterval(watchdog);
     if (!out.destroyed) out.end();
     if (!out.closed) await once(out, 'close');
-    if (diskError) throw diskError;
   }
+  // A failed flush at the end surfaces only once the stream has closed.
+  if (diskError) throw diskError;
+  return written;
 }
 
 /** The local disk failed (full, read-only …): retrying the download cannot help. */
