@@ -3,6 +3,7 @@
  * cache folders per test, so every case starts from an empty cache unless it fills one itself.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HubSettings } from '../../src/hub/index.js';
@@ -58,4 +59,28 @@ export async function testCaches(endpoint: string): Promise<TestCaches> {
     OWSEG_HUB_RETRY_DELAY_MS: '5',
   };
   return { root, settings, env, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers the hooks most Hub tests share: one fake Hub for the file, and per test fresh caches,
+ * an empty request log, no faults and no request hook. Read `.fixture` and `.caches` inside tests.
+ */
+export function useFixtureHub(): { fixture: HubFixture; caches: TestCaches } {
+  const state = {} as { fixture: HubFixture; caches: TestCaches };
+  before(async () => {
+    state.fixture = await startFixtureHub();
+  });
+  after(async () => {
+    await state.fixture.hub.stop();
+  });
+  beforeEach(async () => {
+    state.caches = await testCaches(state.fixture.hub.url);
+    state.fixture.hub.requests.length = 0;
+    state.fixture.hub.onRequest = undefined;
+    state.fixture.hub.clearFaults();
+  });
+  afterEach(async () => {
+    await state.caches.remove();
+  });
+  return state;
 }
