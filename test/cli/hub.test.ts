@@ -73,6 +73,24 @@ describe('owseg with models by name', () => {
     }
   });
 
+  test('two owseg processes pulling the same model at once: both succeed, each file is fetched once', async () => {
+    const fresh = await testCaches(fixture.hub.url);
+    try {
+      fixture.hub.requests.length = 0;
+      const [a, b] = await Promise.all([owsegWithEnv(fresh.env, 'pull', 'sam2.1-tiny'), owsegWithEnv(fresh.env, 'pull', 'sam2.1-tiny')]);
+      assert.equal(a.status, 0, a.stderr);
+      assert.equal(b.status, 0, b.stderr);
+      const files = fixture.files.get('onnx-community/sam2.1-hiera-tiny-ONNX')!;
+      for (const file of ['onnx/vision_encoder.onnx', 'onnx/vision_encoder.onnx_data', 'onnx/prompt_encoder_mask_decoder.onnx_data']) {
+        assert.equal(fixture.hub.requestsFor(file).filter((r) => r.server === 'cdn').length, 1, `${file} fetched once`);
+      }
+      const snapshot = join(fresh.settings.cacheDir!, 'models--onnx-community--sam2.1-hiera-tiny-ONNX', 'snapshots', fixture.commits.get('onnx-community/sam2.1-hiera-tiny-ONNX')!);
+      assert.deepEqual(await readFile(join(snapshot, 'onnx/vision_encoder.onnx_data')), files['onnx/vision_encoder.onnx_data']);
+    } finally {
+      await fresh.remove();
+    }
+  });
+
   test('errors: an unknown repo (exit 4), a name of the wrong kind and a folder of the wrong kind (exit 3)', async () => {
     const missing = await owsegWithEnv(caches.env, 'pull', 'nobody/nothing');
     assert.equal(missing.status, 4);
