@@ -98,7 +98,16 @@ export async function pullModel(spec: string, options: PullOptions = {}): Promis
 
 async function pull(settings: HubSettings, spec: string, parsed: Extract<ModelSpec, { kind: 'hub' }>, family: ModelFamily | undefined, dtype: Dtype, options: PullOptions): Promise<ResolvedModel> {
   const model = describeSpec(parsed);
-  const snapshot = await downloadSnapshot(settings, parsed.repo, parsed.revision, family, dtype, (event) => options.onEvent?.({ ...event, model }));
+  let snapshot: Snapshot & { fetched: number };
+  try {
+    snapshot = await downloadSnapshot(settings, parsed.repo, parsed.revision, family, dtype, (event) => options.onEvent?.({ ...event, model }));
+  } catch (error) {
+    // `packs/wowseg` reads as a repo id; say that it is not a folder here either.
+    if (error instanceof HubError && error.reason === 'not-found' && !parsed.name && error.message.includes(`no repo ${parsed.repo}`)) {
+      throw new HubError('not-found', `${error.message} (and there is no folder ${parsed.repo} here)`, error.status);
+    }
+    throw error;
+  }
   return finish(settings, spec, parsed, snapshot.selection.family, snapshot, 'download', snapshot.fetched, options);
 }
 

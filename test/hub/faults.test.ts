@@ -108,7 +108,7 @@ describe('downloads under faults', () => {
   });
 
   test('404: a repo, a revision and a dtype that do not exist are each named', async () => {
-    await assert.rejects(pullModel('nobody/nothing', { hub: shared.caches.settings }), isHubError('not-found', /has no repo nobody\/nothing; if it is private or gated, set HF_TOKEN/));
+    await assert.rejects(pullModel('nobody/nothing', { hub: shared.caches.settings }), isHubError('not-found', /has no repo nobody\/nothing; if it is private or gated, set HF_TOKEN \(and there is no folder nobody\/nothing here\)/));
     await assert.rejects(pullModel('slimsam@v9', { hub: shared.caches.settings }), isHubError('not-found', /Xenova\/slimsam-77-uniform has no revision v9/));
   });
 
