@@ -26,13 +26,18 @@ export interface DecodeInput {
   positionIds?: Tensor;
   /** The `present` of the previous call; default empty. */
   past?: KVCache;
-  /** Positions whose logits to compute: 'all' (default) or only the 'last' — enough to pick the next token, and far cheaper for a long prefill. */
-  logits?: 'all' | 'last';
+  /**
+   * Positions whose logits and hidden states to compute: 'all' (default), only the 'last' — enough to
+   * pick the next token, and far cheaper for a long prefill — or the listed positions, in that order.
+   */
+  logits?: 'all' | 'last' | readonly number[];
 }
 
 export interface DecodeOutput {
-  /** float32 [batch, sequence, vocabSize], or [batch, 1, vocabSize] for `logits: 'last'`. */
+  /** float32 [batch, K, vocabSize] for the K positions `logits` asked for. */
   logits: Tensor;
+  /** float32 [batch, K, hiddenSize]: the last hidden state (after the final norm) at the same positions. */
+  hidden: Tensor;
   /** Keys and values of past and this call's tokens, for the next call. */
   present: KVCache;
 }
@@ -97,9 +102,7 @@ export class InternVLModel {
       throw new InvalidInputError(`positionIds[${outside}]`, `a position from 0 to ${limit - 1n}`, `got ${(positionIds.data as BigInt64Array)[outside]}`);
     }
 
-    const which = input.logits ?? 'all';
-    if (which !== 'all' && which !== 'last') throw new InvalidInputError('logits', '"all" or "last"', `got ${JSON.stringify(which)}`);
-    const logitsPositions = which === 'all' ? Array.from({ length: sequence }, (_, i) => i) : [sequence - 1];
+    const logitsPositions = chosenPositions(input.logits ?? 'all', sequence);
     const feeds: Record<string, Tensor> = {
       inputs_embeds: input.inputsEmbeds,
       attention_mask: additiveMask(input.attentionMask, batch, sequence, pastLength),
@@ -112,7 +115,7 @@ export class InternVLModel {
     });
     const out = await this.sessions.decoder.run(feeds);
     const present = Array.from({ length: numLayers }, (_, i) => ({ key: out[presentKeyName(i)]!, value: out[presentValueName(i)]! }));
-    return { logits: out.logits!, present };
+    return { logits: out.logits!, hidden: out.hidden_states!, present };
   }
 
   /** A cache of zero length for `batch` sequences. */
@@ -127,6 +130,15 @@ export class InternVLModel {
   async release(): Promise<void> {
     await Promise.all([this.sessions.vision.release(), this.sessions.embed.release(), this.sessions.decoder.release()]);
   }
+}
+
+function chosenPositions(which: DecodeInput['logits'], sequence: number): number[] {
+  if (which === 'all') return Array.from({ length: sequence }, (_, i) => i);
+  if (which === 'last') return [sequence - 1];
+  if (!Array.isArray(which) || which.length === 0) throw new InvalidInputError('logits', '"all", "last" or a non-empty list of positions', `got ${JSON.stringify(which)}`);
+  const bad = which.findIndex((p) => !Number.isInteger(p) || p < 0 || p >= sequence);
+  if (bad >= 0) throw new InvalidInputError(`logits[${bad}]`, `a position from 0 to ${sequence - 1}`, `got ${JSON.stringify(which[bad])}`);
+  return [...which];
 }
 
 function isTensor(value: unknown): value is Tensor {

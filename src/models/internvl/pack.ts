@@ -63,12 +63,12 @@ export interface InternVLPrompts {
   imagePlaceholder: string;
 }
 
-/** 2: decoder.onnx takes `logits_positions` (version 1 output logits at every position). */
-export const internVLPackVersion = 2;
+/** 3: decoder.onnx also outputs `hidden_states` at `logits_positions`; 2: it takes `logits_positions` (1: logits at every position). */
+export const internVLPackVersion = 3;
 
 export interface InternVLManifest {
   format: 'owseg.pack';
-  version: 2;
+  version: 3;
   family: 'internvl';
   files: Record<string, PackFile>;
   config: InternVLPackConfig;
@@ -146,7 +146,8 @@ export async function readInternVLManifest(dir: string, verify: boolean): Promis
   const root = new JsonFields(path, await readJsonFile(path));
   if (root.value.format !== 'owseg.pack') throw root.error('format', '"owseg.pack"', `got ${JSON.stringify(root.value.format)}`);
   if (root.value.version !== internVLPackVersion) {
-    const hint = root.value.version === 1 ? ': version 1 decoders output logits at every position; convert the checkpoint again' : '';
+    const older = typeof root.value.version === 'number' && root.value.version < internVLPackVersion;
+    const hint = older ? `: packs before version ${internVLPackVersion} lack the decoder's hidden_states output; convert the checkpoint again (Hub models are converted again automatically)` : '';
     throw root.error('version', String(internVLPackVersion), `got ${JSON.stringify(root.value.version)}${hint}`);
   }
   if (root.value.family !== 'internvl') throw root.error('family', '"internvl" (this loader reads InternVL packs)', `got ${JSON.stringify(root.value.family)}`);

@@ -22,6 +22,7 @@ import {
   type InternVLManifest,
   type InternVLModel,
 } from '../../../src/models/internvl/index.js';
+import { SafetensorsCheckpoint } from '../../../src/models/safetensors/index.js';
 import { tempDir } from './helpers.js';
 
 let root: { path: string; remove: () => Promise<void> };
@@ -64,7 +65,7 @@ describe('owseg.json', () => {
   test('format, family, files with sha256 and size, the runner config, prompts and special tokens', async () => {
     const m = await manifest();
     assert.equal(m.format, 'owseg.pack');
-    assert.equal(m.version, 2);
+    assert.equal(m.version, 3);
     assert.equal(m.family, 'internvl');
     assert.deepEqual(Object.keys(m.files).sort(), ['decoder.onnx', 'embed.onnx', 'tokenizer.json', 'tokenizer_config.json', 'vision.onnx']);
     for (const file of Object.values(m.files)) assert.match(file.sha256, /^[0-9a-f]{64}$/);
@@ -103,12 +104,14 @@ describe('loadInternVLPack checks the pack', () => {
     await rejectsNaming(loadInternVLPack(other), 'owseg.json: family');
   });
 
-  test('a version 1 pack (logits at every position) is refused with the way out', async () => {
-    const old = await damagedPack('version', async (d) => {
-      const m = await manifest(d);
-      await writeFile(join(d, 'owseg.json'), JSON.stringify({ ...m, version: 1 }));
-    });
-    await rejectsNaming(loadInternVLPack(old), 'owseg.json: version', 'convert the checkpoint again');
+  test('packs of an older version (no logits_positions, no hidden_states) are refused with the way out', async () => {
+    for (const version of [1, 2]) {
+      const old = await damagedPack(`version-${version}`, async (d) => {
+        const m = await manifest(d);
+        await writeFile(join(d, 'owseg.json'), JSON.stringify({ ...m, version }));
+      });
+      await rejectsNaming(loadInternVLPack(old), 'owseg.json: version', 'convert the checkpoint again');
+    }
   });
 });
 
@@ -135,6 +138,39 @@ describe('InternVLModel', () => {
     assert.deepEqual(last.logits.dims, [2, 1, 301]);
     for (const b of [0, 1]) assert.deepEqual([...last.logits.data.subarray(b * 301, (b + 1) * 301)], [...all.logits.data.subarray((b * 4 + 3) * 301, (b * 4 + 4) * 301)]);
     assert.deepEqual(last.present[1]!.key.data, all.present[1]!.key.data);
+  });
+
+  test('listed positions give those rows of logits and hidden states, in the order asked', async () => {
+    const embeds = await model.embed([[3, 1, 4, 1], [5, 9, 2, 6]]);
+    const all = await model.decode({ inputsEmbeds: embeds });
+    const some = await model.decode({ inputsEmbeds: embeds, logits: [2, 0] });
+    assert.deepEqual(some.logits.dims, [2, 2, 301]);
+    assert.deepEqual(some.hidden.dims, [2, 2, 32]);
+    for (const b of [0, 1]) {
+      for (const [k, p] of [2, 0].entries()) {
+        assert.deepEqual([...some.logits.data.subarray((b * 2 + k) * 301, (b * 2 + k + 1) * 301)], [...all.logits.data.subarray((b * 4 + p) * 301, (b * 4 + p + 1) * 301)]);
+        assert.deepEqual([...some.hidden.data.subarray((b * 2 + k) * 32, (b * 2 + k + 1) * 32)], [...all.hidden.data.subarray((b * 4 + p) * 32, (b * 4 + p + 1) * 32)]);
+      }
+    }
+    await rejectsNaming(model.decode({ inputsEmbeds: embeds, logits: [4] }), 'logits[0]', 'from 0 to 3');
+  });
+
+  test('hidden_states is the last hidden state the logits come from: logits = hidden · lm_headᵀ', async () => {
+    const checkpoint = await SafetensorsCheckpoint.open(join(root.path, 'checkpoint'));
+    const head = await checkpoint.readFloat32('language_model.lm_head.weight');
+    await checkpoint.close();
+    const out = await model.decode({ inputsEmbeds: await model.embed([[7, 8, 9]]) });
+    const hidden = out.hidden.data as Float32Array;
+    const logits = out.logits.data as Float32Array;
+    let worst = 0;
+    for (let t = 0; t < 3; t++) {
+      for (let v = 0; v < 301; v++) {
+        let sum = 0;
+        for (let d = 0; d < 32; d++) sum += hidden[t * 32 + d]! * head[v * 32 + d]!;
+        worst = Math.max(worst, Math.abs(sum - logits[t * 301 + v]!));
+      }
+    }
+    assert.ok(worst < 1e-4, `max |hidden · W − logits| = ${worst}`);
   });
 
   test('mask forms: none and an all-true 2-D mask are causal; a lower-triangular 3-D mask is too', async () => {
@@ -164,6 +200,7 @@ describe('InternVLModel', () => {
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, positionIds: tensor('int64', [1, 3]) }), 'positionIds');
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, past: model.emptyCache(2) }), 'past[0].key');
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, logits: 'first' as 'last' }), 'logits', '"last"');
+    await rejectsNaming(model.decode({ inputsEmbeds: embeds, logits: [] }), 'logits', 'non-empty');
     await rejectsNaming(model.decode({ inputsEmbeds: embeds, positionIds: tensor('int64', [1, 2], BigInt64Array.of(0n, 40000n)) }), 'positionIds[1]', '32767');
   });
 });

@@ -50,6 +50,8 @@ export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, ha
   const h = o.scope('norm').rmsNorm(chosen, w.tensor('language_model.model.norm.weight', [D]), { epsilon: l.rmsNormEps });
   const head = hasLmHead ? w.linear(lmHeadName, l.vocabSize, D) : w.linear(embedTokensName, l.vocabSize, D, 'lm_head.tied');
   g.output(o.scope('lm_head').matMul(h, head), 'float32', ['batch', 'logits_sequence', l.vocabSize], 'logits');
+  // The last hidden state (after the final norm, as transformers reports it) at the same positions: what classifier heads read.
+  g.output(h, 'float32', ['batch', 'logits_sequence', D], 'hidden_states');
   return g;
 }
 
