@@ -4,3 +4,4 @@
  */
 export { drawOverlay, renderOverlayPng, type OverlayOptions, type OverlayRegion } from './overlay.js';
 export { PALETTE, regionColor, type Rgb } from './palette.js';
+export { lineChartPng, type ChartSeries, type LineChartOptions } from './line-chart.js';

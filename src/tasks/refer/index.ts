@@ -8,3 +8,5 @@ export { readCandidates, referContext, type CandidateReading, type SharedReferCo
 export { poolMaskToken, type TileTokens } from './pool-tokens.js';
 export { cellCoverage } from './cell-coverage.js';
 export { scoreReading, sigmoid, zeroShotHead, readLinearHead, writeLinearHead, HEAD_FORMAT, MASK_TOKEN_KINDS, type MaskTokenKind, type ReferHead } from './heads.js';
+export { fitReferHead, type FitExample, type FitOptions, type FitReport } from './fit/fit-head.js';
+export { fitLogistic, logisticDefaults, type LogisticFit, type LogisticOptions } from './fit/logistic.js';
