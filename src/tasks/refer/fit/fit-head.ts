@@ -149,7 +149,8 @@ function bestF1Threshold(scores: number[], labels: Uint8Array): number {
     let fp = 0;
     let fn = 0;
     scores.forEach((s, i) => {
-      if (s > cut) labels[i] ? tp++ : fp++;
+      if (s > cut && labels[i]) tp++;
+      else if (s > cut) fp++;
       else if (labels[i]) fn++;
     });
     const f1 = (2 * tp) / (2 * tp + fp + fn);
