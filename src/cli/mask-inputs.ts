@@ -7,18 +7,18 @@ import { InvalidInputError } from '../core/errors.js';
 import type { RgbImage } from '../core/image/index.js';
 import type { Mask } from '../core/mask.js';
 
-/** Reads `paths` (one annotation/result JSON, or one or more PNG masks) into owseg result regions for `image`. */
-export async function readMaskInputs(paths: readonly string[], image: RgbImage, imagePath: string, imageId: number | undefined): Promise<OwsegRegion[]> {
+/** Reads `paths` (one annotation/result JSON, or one or more PNG masks) into owseg result regions for `image`; `flag` names the option in errors. */
+export async function readMaskInputs(paths: readonly string[], image: RgbImage, imagePath: string, imageId: number | undefined, flag = '--masks'): Promise<OwsegRegion[]> {
   const { readAnnotationFile, regionsForImage, regionFromMask } = await import('../core/formats/index.js');
   const jsonPaths = paths.filter((path) => path.toLowerCase().endsWith('.json'));
   if (jsonPaths.length > 0) {
-    if (paths.length > 1) throw new InvalidInputError('--masks', 'one JSON file, or PNG mask images', `got ${paths.length} paths including ${jsonPaths[0]}`);
+    if (paths.length > 1) throw new InvalidInputError(flag, 'one JSON file, or PNG mask images', `got ${paths.length} paths including ${jsonPaths[0]}`);
     const file = await readAnnotationFile(paths[0]!);
     const regions = regionsForImage(file, { width: image.width, height: image.height, fileName: imagePath, ...(imageId === undefined ? {} : { imageId }) }, paths[0]);
     return regions.map((region, i) => regionFromMask(i + 1, region.mask, region.score === undefined ? {} : { score: region.score }));
   }
   const regions: OwsegRegion[] = [];
-  for (const [i, path] of paths.entries()) regions.push(regionFromMask(i + 1, await readPngMask(path, image, `--masks[${i}] ${path}`)));
+  for (const [i, path] of paths.entries()) regions.push(regionFromMask(i + 1, await readPngMask(path, image, `${flag}[${i}] ${path}`)));
   return regions;
 }
 

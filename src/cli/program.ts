@@ -12,6 +12,7 @@ import { registerInfo } from './commands/info.js';
 import { registerModels } from './commands/models.js';
 import { registerName } from './commands/name.js';
 import { registerPull } from './commands/pull.js';
+import { registerRefer } from './commands/refer.js';
 import { registerSegment } from './commands/segment.js';
 
 export function buildProgram(): Command {
@@ -19,9 +20,11 @@ export function buildProgram(): Command {
     .description('Open-world segmentation: segment everything, name every region, score it on the benchmarks.')
     .version(owsegVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .enablePositionalOptions()
     .exitOverride();
   registerSegment(program);
   registerName(program);
+  registerRefer(program);
   registerDraw(program);
   registerInfo(program);
   registerEval(program);
