@@ -9,9 +9,10 @@ import { hubSuite } from './hub.bench.js';
 import { imageSuite } from './image.bench.js';
 import { internvlSuite } from './internvl.bench.js';
 import { namingSuite } from './naming.bench.js';
+import { referSuite } from './refer.bench.js';
 import { rleSuite } from './rle.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;

@@ -24,3 +24,6 @@ export * as wowseg from './api/wowseg.js';
 export { nameRegions, type NameRegionsModelOptions as NameRegionsOptions } from './api/wowseg.js';
 export type { NamedRegion } from './tasks/name/index.js';
 export { HubError, type ModelEvent } from './hub/index.js';
+export * as ras from './api/refer.js';
+export { refer, type ReferModelOptions as ReferOptions } from './api/refer.js';
+export type { ReferResult, ScoredCandidate } from './tasks/refer/index.js';

@@ -43,7 +43,15 @@ export async function readCandidates(
   const { hiddenSize } = model.config;
   const lengths = candidates.map((tokens) => candidateBlock(prompt, tokens.length / hiddenSize).length);
   const perToken = cacheBytesPerToken(model);
-  const cost = (tokens: number): number => 2 * (shared.length + tokens) * perToken + 5 * (shared.length + tokens) * (shared.length + tokens) + tokens * model.config.vocabSize * 4;
+  const { numHeads, vocabSize } = model.config;
+  const averageLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+  const candidatesIn = (tokens: number): number => Math.ceil(tokens / averageLength);
+  // Per pass: the cache in and out, the boolean and additive masks, one layer's attention scores and
+  // their softmax (heads × pass × keys, float32), and the logits at each candidate's last token.
+  const cost = (tokens: number): number => {
+    const keys = shared.length + tokens;
+    return 2 * keys * perToken + 5 * keys * keys + 8 * numHeads * tokens * keys + 4 * candidatesIn(tokens) * vocabSize;
+  };
   const out: CandidateReading[] = [];
   for (let start = 0; start < candidates.length; ) {
     let end = start + 1;
