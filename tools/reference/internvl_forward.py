@@ -558,22 +558,29 @@ class Qwen2:
         gate = F.linear(h, ck.get(m + ".gate_proj.weight", [self.F, d]))
         up = F.linear(h, ck.get(m + ".up_proj.weight", [self.F, d]))
         x = x + F.linear(self.act(gate) * up, ck.get(m + ".down_proj.weight", [d, self.F]))
-        return x, present
+        return x, present, probs
 
-    def __call__(self, embeds, positions, mask, past=None):
+    def __call__(self, embeds, positions, mask, past=None, attention_rows=None):
         """embeds [B, S, d], positions [B|1, S] int64, mask [B|1, 1, S, P+S] additive,
-        past: None or a list of (k, v) [B, KV, P, hd] per layer. Returns logits, present."""
+        past: None or a list of (k, v) [B, KV, P, hd] per layer. Returns logits, present, and
+        (when attention_rows lists query positions) per layer the softmax attention of those
+        rows averaged over the heads, stacked [layers, B, rows, P+S]."""
         cos, sin = self._rope(positions)
         x = embeds
         present = []
+        attentions = []
         for i in range(self.layers):
-            x, kv = self._layer(i, x, cos, sin, mask, None if past is None else past[i])
+            x, kv, probs = self._layer(i, x, cos, sin, mask, None if past is None else past[i])
             present.append(kv)
+            if attention_rows is not None:
+                attentions.append(probs[:, :, attention_rows, :].mean(dim=1))
         x = rms_norm(x, self.ckpt.get("language_model.model.norm.weight", [self.d]), self.eps)
         if self.tied:
             head = self.ckpt.get("language_model.model.embed_tokens.weight", [self.V, self.d])
         else:
             head = self.ckpt.get("language_model.lm_head.weight", [self.V, self.d])
+        if attention_rows is not None:
+            return F.linear(x, head), present, torch.stack(attentions)
         return F.linear(x, head), present
 
 
@@ -684,9 +691,17 @@ class Oracle:
     def run_logits(self, run, where):
         ids = int_matrix(run.get("input_ids"), where + " input_ids", self.llm.V)
         b, s = ids.shape
-        logits, _ = self.llm(self.llm.embed(ids), positions_for(run, b, s, where),
-                             mask_for(run, b, s, where))
-        return {"logits": logits}
+        rows = run.get("attention_rows")
+        if rows is None:
+            logits, _ = self.llm(self.llm.embed(ids), positions_for(run, b, s, where),
+                                 mask_for(run, b, s, where))
+            return {"logits": logits}
+        if (not isinstance(rows, list) or not rows
+                or not all(isinstance(r, int) and not isinstance(r, bool) and 0 <= r < s for r in rows)):
+            raise OracleError("%s: attention_rows must be positions in [0, %d)" % (where, s))
+        logits, _, attentions = self.llm(self.llm.embed(ids), positions_for(run, b, s, where),
+                                         mask_for(run, b, s, where), attention_rows=rows)
+        return {"logits": logits, "attentions": attentions}
 
     def run_incremental(self, run, where):
         ids = int_matrix(run.get("input_ids"), where + " input_ids", self.llm.V)

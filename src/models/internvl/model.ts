@@ -5,7 +5,7 @@
 import { InvalidInputError } from '../../core/errors.js';
 import { checkTensor, int64Tensor, tensor, type Session, type Tensor } from '../../onnx/index.js';
 import { additiveMask } from './attention-mask.js';
-import { pastKeyName, pastValueName, presentKeyName, presentValueName } from './graphs/decoder.js';
+import { attentionsName, pastKeyName, pastValueName, presentKeyName, presentValueName } from './graphs/decoder.js';
 import type { InternVLManifest, InternVLPackConfig } from './pack.js';
 import type { InternVLTokenizer } from './tokenizer.js';
 
@@ -31,6 +31,8 @@ export interface DecodeInput {
    * pick the next token, and far cheaper for a long prefill — or the listed positions, in that order.
    */
   logits?: 'all' | 'last' | readonly number[];
+  /** Positions whose attention (per layer, averaged over heads, over past and this call's keys) to return; default none. */
+  attentionRows?: readonly number[];
 }
 
 export interface DecodeOutput {
@@ -38,6 +40,8 @@ export interface DecodeOutput {
   logits: Tensor;
   /** float32 [batch, K, hiddenSize]: the last hidden state (after the final norm) at the same positions. */
   hidden: Tensor;
+  /** Per layer, float32 [batch, R, past + sequence]: softmax attention of the `attentionRows`, averaged over heads. */
+  attentions: Tensor[];
   /** Keys and values of past and this call's tokens, for the next call. */
   present: KVCache;
 }
@@ -103,11 +107,15 @@ export class InternVLModel {
     }
 
     const logitsPositions = chosenPositions(input.logits ?? 'all', sequence);
+    const attentionRows = [...(input.attentionRows ?? [])];
+    const badRow = attentionRows.findIndex((p) => !Number.isInteger(p) || p < 0 || p >= sequence);
+    if (badRow >= 0) throw new InvalidInputError(`attentionRows[${badRow}]`, `a position from 0 to ${sequence - 1}`, `got ${JSON.stringify(attentionRows[badRow])}`);
     const feeds: Record<string, Tensor> = {
       inputs_embeds: input.inputsEmbeds,
       attention_mask: additiveMask(input.attentionMask, batch, sequence, pastLength),
       position_ids: positionIds,
       logits_positions: int64Tensor([logitsPositions.length], logitsPositions),
+      attention_rows: int64Tensor([attentionRows.length], attentionRows),
     };
     past.forEach((layer, i) => {
       feeds[pastKeyName(i)] = layer.key;
@@ -115,7 +123,8 @@ export class InternVLModel {
     });
     const out = await this.sessions.decoder.run(feeds);
     const present = Array.from({ length: numLayers }, (_, i) => ({ key: out[presentKeyName(i)]!, value: out[presentValueName(i)]! }));
-    return { logits: out.logits!, hidden: out.hidden_states!, present };
+    const attentions = Array.from({ length: numLayers }, (_, i) => out[attentionsName(i)]!);
+    return { logits: out.logits!, hidden: out.hidden_states!, attentions, present };
   }
 
   /** A cache of zero length for `batch` sequences. */

@@ -78,11 +78,12 @@ describe('InternVL graphs match the PyTorch oracle', () => {
         const tokensPerImage = model.config.tokensPerTile;
         const multimodalIds = [[5, 6, ...Array<number>(2 * tokensPerImage).fill(imageContext), 7, 8]];
         const steps = [5, 1, 3];
+        const attentionRows = [0, 4, 8];
 
         const [vision, full, masked, incremental, multimodal] = await runInternVLOracle(checkpoint.dir, join(dir, 'oracle'), [
           { kind: 'vision', pixel_values: await writeF32(join(dir, 'pixels.f32'), pixels), shape: [2, 3, S, S] },
           { kind: 'logits', input_ids: ids },
-          { kind: 'logits', input_ids: ids, position_ids: positions, attention_mask: await writeF32(join(dir, 'mask.f32'), additive) },
+          { kind: 'logits', input_ids: ids, position_ids: positions, attention_mask: await writeF32(join(dir, 'mask.f32'), additive), attention_rows: attentionRows },
           { kind: 'incremental', input_ids: [ids[0]], steps },
           { kind: 'multimodal', pixel_values: join(dir, 'pixels.f32'), shape: [2, 3, S, S], input_ids: multimodalIds, image_context_id: imageContext },
         ]);
@@ -100,8 +101,13 @@ describe('InternVL graphs match the PyTorch oracle', () => {
         report('patch_features', images.patchFeatures, vision!.patch_features);
         report('logits (full pass)', (await model.decode({ inputsEmbeds: embeds })).logits, full!.logits);
 
-        const maskedOut = await model.decode({ inputsEmbeds: embeds, attentionMask: mask, positionIds: int64(positions) });
+        const maskedOut = await model.decode({ inputsEmbeds: embeds, attentionMask: mask, positionIds: int64(positions), attentionRows });
         report('logits (non-causal mask, custom positions)', maskedOut.logits, masked!.logits);
+        // Attention of the asked rows, averaged over heads, per layer: the oracle stacks [layers, batch, rows, keys].
+        const layers = maskedOut.attentions.length;
+        const stacked = new Float32Array(layers * 2 * attentionRows.length * 9);
+        maskedOut.attentions.forEach((layer, i) => stacked.set(layer.data as Float32Array, i * layer.data.length));
+        report('attention rows averaged over heads, every layer', tensor('float32', [layers, 2, attentionRows.length, 9], stacked), masked!.attentions);
         const additiveOut = await model.decode({ inputsEmbeds: embeds, attentionMask: tensor('float32', [2, 1, 9, 9], additive), positionIds: int64(positions) });
         assert.deepEqual(additiveOut.logits.data, maskedOut.logits.data, 'a 4-D additive mask gives the same logits as the same 3-D boolean mask');
 

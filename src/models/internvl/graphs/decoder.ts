@@ -11,6 +11,7 @@ export const pastKeyName = (i: number): string => `past_key_values.${i}.key`;
 export const pastValueName = (i: number): string => `past_key_values.${i}.value`;
 export const presentKeyName = (i: number): string => `present.${i}.key`;
 export const presentValueName = (i: number): string => `present.${i}.value`;
+export const attentionsName = (i: number): string => `attentions.${i}`;
 
 /**
  * `hasLmHead`: whether the checkpoint stores language_model.lm_head.weight; without it the head
@@ -27,6 +28,8 @@ export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, ha
   const mask = g.input('attention_mask', 'float32', ['batch', 1, 'sequence', 'total_sequence']);
   const positions = g.input('position_ids', 'int64', ['batch', 'sequence']);
   const logitsPositions = g.input('logits_positions', 'int64', ['logits_sequence']);
+  // Which query rows' attention to report (grounding reads words' attention to the image); empty costs nothing.
+  const attentionRows = g.input('attention_rows', 'int64', ['attention_sequence']);
   const rope = rotaryTables(o.scope('rotary'), config, positions);
   // Query heads of one KV head sit together as G·S rows, so the [S, T] mask repeats G times down the rows.
   const groups = l.numHeads / l.numKvHeads;
@@ -38,8 +41,9 @@ export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, ha
       key: g.input(pastKeyName(i), 'float32', ['batch', l.numKvHeads, 'past_sequence', l.headDim]),
       value: g.input(pastValueName(i), 'float32', ['batch', l.numKvHeads, 'past_sequence', l.headDim]),
     };
-    const layer = decoderLayer(o.scope(`layers.${i}`), w, config, i, x, rope, groupedMask, past);
+    const layer = decoderLayer(o.scope(`layers.${i}`), w, config, i, x, rope, groupedMask, past, attentionRows);
     x = layer.hidden;
+    g.output(layer.attention, 'float32', ['batch', 'attention_sequence', 'total_sequence'], attentionsName(i));
     g.output(layer.key, 'float32', ['batch', l.numKvHeads, 'total_sequence', l.headDim], presentKeyName(i));
     g.output(layer.value, 'float32', ['batch', l.numKvHeads, 'total_sequence', l.headDim], presentValueName(i));
   }
@@ -85,6 +89,8 @@ interface LayerResult {
   hidden: string;
   key: string;
   value: string;
+  /** Attention probabilities of the asked rows, averaged over heads: [batch, rows, past + sequence]. */
+  attention: string;
 }
 
 function decoderLayer(
@@ -96,6 +102,7 @@ function decoderLayer(
   rope: Rotary,
   groupedMask: string,
   past: { key: string; value: string },
+  attentionRows: string,
 ): LayerResult {
   const l = config.llm;
   const D = l.hiddenSize;
@@ -115,7 +122,11 @@ function decoderLayer(
   // Grouped-query attention without copying K/V: the query heads sharing a KV head become rows.
   const grouped = a.reshape(q, [0, l.numKvHeads, -1, l.headDim]);
   const scores = a.mul(a.matMul(grouped, a.transpose(key, [0, 1, 3, 2])), l.headDim ** -0.5);
-  const context = a.matMul(a.softmax(a.add(scores, groupedMask), -1), value);
+  const probabilities = a.softmax(a.add(scores, groupedMask), -1);
+  const context = a.matMul(probabilities, value);
+  // Grouped rows are (head within the group, position): back to [batch, heads, sequence, keys], then the asked rows, then the mean over heads.
+  const perHead = a.reshape(probabilities, [0, l.numHeads, -1, 0]);
+  const rowsAttention = a.reduceMean(a.gather(perHead, attentionRows, 2), [1], false);
   const heads = a.transpose(a.reshape(context, [0, l.numHeads, -1, l.headDim]), [0, 2, 1, 3]);
   const attention = a.linear(a.reshape(heads, [0, 0, l.numHeads * l.headDim]), w.linear(`${p}self_attn.o_proj.weight`, D, l.numHeads * l.headDim));
   const afterAttention = o.add(x, attention);
@@ -125,5 +136,5 @@ function decoderLayer(
   const gate = m.silu(m.linear(h2, w.linear(`${p}mlp.gate_proj.weight`, l.intermediateSize, D)));
   const up = m.linear(h2, w.linear(`${p}mlp.up_proj.weight`, l.intermediateSize, D));
   const mlp = m.linear(m.mul(gate, up), w.linear(`${p}mlp.down_proj.weight`, D, l.intermediateSize));
-  return { hidden: o.add(afterAttention, mlp), key, value };
+  return { hidden: o.add(afterAttention, mlp), key, value, attention: rowsAttention };
 }
