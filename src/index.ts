@@ -27,3 +27,6 @@ export { HubError, type ModelEvent } from './hub/index.js';
 export * as ras from './api/refer.js';
 export { refer, type ReferModelOptions as ReferOptions } from './api/refer.js';
 export type { ReferResult, ScoredCandidate } from './tasks/refer/index.js';
+export * as anyword from './api/ground.js';
+export { ground, type GroundModelOptions as GroundOptions } from './api/ground.js';
+export type { GroundResult, GroundedEntity } from './tasks/ground/index.js';

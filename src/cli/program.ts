@@ -8,6 +8,7 @@ import { owsegVersion } from '../core/version.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDraw } from './commands/draw.js';
 import { registerEval } from './commands/eval.js';
+import { registerGround } from './commands/ground.js';
 import { registerInfo } from './commands/info.js';
 import { registerModels } from './commands/models.js';
 import { registerName } from './commands/name.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSegment(program);
   registerName(program);
   registerRefer(program);
+  registerGround(program);
   registerDraw(program);
   registerInfo(program);
   registerEval(program);

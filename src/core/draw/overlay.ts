@@ -17,6 +17,14 @@ export interface OverlayRegion {
   readonly label?: string;
   /** 0–255 each; defaults to {@link regionColor} of the region's index. */
   readonly color?: Rgb;
+  /** Prompt points to mark (image pixels): positives as discs in the region's colour, negatives dark red with a bar. */
+  readonly points?: readonly OverlayPoint[];
+}
+
+export interface OverlayPoint {
+  readonly x: number;
+  readonly y: number;
+  readonly positive: boolean;
 }
 
 export interface OverlayOptions {
@@ -63,6 +71,11 @@ export async function drawOverlay(image: RgbImage, regions: readonly OverlayRegi
     });
   }
 
+  const radius = Math.max(3, Math.round(Math.min(image.width, image.height) / 110));
+  regions.forEach((r, i) => {
+    for (const point of r.points ?? []) marker(canvas, point, radius, point.positive ? colors[i]! : NEGATIVE);
+  });
+
   const requests: LabelRequest[] = [];
   regions.forEach((r, i) => {
     if (wantLabel(r) && boxes[i]) requests.push({ text: r.label!, color: colors[i]!, anchor: deepestPixel(distances[i]!, boxes[i]) });
@@ -74,6 +87,26 @@ export async function drawOverlay(image: RgbImage, regions: readonly OverlayRegi
 /** {@link drawOverlay}, encoded as PNG. */
 export async function renderOverlayPng(image: RgbImage, regions: readonly OverlayRegion[], options: OverlayOptions = {}): Promise<Buffer> {
   return encodePng(await drawOverlay(image, regions, options));
+}
+
+const NEGATIVE: Rgb = [190, 20, 30];
+const WHITE: Rgb = [255, 255, 255];
+
+/** A disc of `color` with a white rim; a negative point also gets a white bar across. */
+function marker(canvas: RgbImage, point: OverlayPoint, radius: number, color: Rgb): void {
+  const cx = Math.round(point.x - 0.5);
+  const cy = Math.round(point.y - 0.5);
+  for (let dy = -radius - 1; dy <= radius + 1; dy++) {
+    for (let dx = -radius - 1; dx <= radius + 1; dx++) {
+      const x = cx + dx;
+      const y = cy + dy;
+      if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height) continue;
+      const d = Math.hypot(dx, dy);
+      if (d > radius + 1) continue;
+      const bar = !point.positive && Math.abs(dy) <= Math.max(0, Math.floor(radius / 4)) && Math.abs(dx) < radius - 1;
+      canvas.data.set(d > radius - 1 || bar ? WHITE : color, (y * canvas.width + x) * 3);
+    }
+  }
 }
 
 function fill(canvas: RgbImage, mask: Mask, box: Box, color: Rgb, alpha: number): void {
@@ -145,6 +178,11 @@ function checkRegions(regions: readonly OverlayRegion[], image: RgbImage): Rgb[]
     if (region.label !== undefined && typeof region.label !== 'string') {
       throw new InvalidInputError(`${field}.label`, 'a string', `got ${typeof region.label}`);
     }
+    (region.points ?? []).forEach((p: OverlayPoint, k: number) => {
+      if (typeof p !== 'object' || p === null || !Number.isFinite(p.x) || !Number.isFinite(p.y) || typeof p.positive !== 'boolean') {
+        throw new InvalidInputError(`${field}.points[${k}]`, '{ x, y, positive } with finite numbers and a boolean');
+      }
+    });
     if (region.color === undefined) return regionColor(i);
     const c = region.color as unknown;
     if (!Array.isArray(c) || c.length !== 3 || !c.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) {
