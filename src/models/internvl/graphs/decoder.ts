@@ -41,7 +41,7 @@ export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, ha
       key: g.input(pastKeyName(i), 'float32', ['batch', l.numKvHeads, 'past_sequence', l.headDim]),
       value: g.input(pastValueName(i), 'float32', ['batch', l.numKvHeads, 'past_sequence', l.headDim]),
     };
-    const layer = decoderLayer(o.scope(`layers.${i}`), w, config, i, x, rope, groupedMask, past, attentionRows);
+    const layer = decoderLayer(o.scope(`layers.${i}`), w, config, i, x, rope, groupedMask, past, attentionRows, mask);
     x = layer.hidden;
     g.output(layer.attention, 'float32', ['batch', 'attention_sequence', 'total_sequence'], attentionsName(i));
     g.output(layer.key, 'float32', ['batch', l.numKvHeads, 'total_sequence', l.headDim], presentKeyName(i));
@@ -103,6 +103,7 @@ function decoderLayer(
   groupedMask: string,
   past: { key: string; value: string },
   attentionRows: string,
+  mask: string,
 ): LayerResult {
   const l = config.llm;
   const D = l.hiddenSize;
@@ -120,13 +121,17 @@ function decoderLayer(
   const value = a.concat([past.value, project('v_proj', l.numKvHeads)], 2);
 
   // Grouped-query attention without copying K/V: the query heads sharing a KV head become rows.
+  const keysT = a.transpose(key, [0, 1, 3, 2]);
   const grouped = a.reshape(q, [0, l.numKvHeads, -1, l.headDim]);
-  const scores = a.mul(a.matMul(grouped, a.transpose(key, [0, 1, 3, 2])), l.headDim ** -0.5);
-  const probabilities = a.softmax(a.add(scores, groupedMask), -1);
-  const context = a.matMul(probabilities, value);
-  // Grouped rows are (head within the group, position): back to [batch, heads, sequence, keys], then the asked rows, then the mean over heads.
-  const perHead = a.reshape(probabilities, [0, l.numHeads, -1, 0]);
-  const rowsAttention = a.reduceMean(a.gather(perHead, attentionRows, 2), [1], false);
+  const scores = a.mul(a.matMul(grouped, keysT), l.headDim ** -0.5);
+  const context = a.matMul(a.softmax(a.add(scores, groupedMask), -1), value);
+  // The asked rows' attention is computed again from their queries alone: a branch reading the full
+  // probabilities would keep every layer's [heads, sequence, keys] tensor alive until it runs.
+  const rowQueries = a.reshape(a.gather(q, attentionRows, 2), [0, l.numKvHeads, -1, l.headDim]);
+  const rowMask = a.op('Tile', [a.gather(mask, attentionRows, 2), a.ints([1, 1, l.numHeads / l.numKvHeads, 1])]);
+  const rowProbabilities = a.softmax(a.add(a.mul(a.matMul(rowQueries, keysT), l.headDim ** -0.5), rowMask), -1);
+  // Grouped rows are (head within the group, row): back to [batch, heads, rows, keys], then the mean over heads.
+  const rowsAttention = a.reduceMean(a.reshape(rowProbabilities, [0, l.numHeads, -1, 0]), [1], false);
   const heads = a.transpose(a.reshape(context, [0, l.numHeads, -1, l.headDim]), [0, 2, 1, 3]);
   const attention = a.linear(a.reshape(heads, [0, 0, l.numHeads * l.headDim]), w.linear(`${p}self_attn.o_proj.weight`, D, l.numHeads * l.headDim));
   const afterAttention = o.add(x, attention);
