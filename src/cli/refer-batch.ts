@@ -1,6 +1,6 @@
 /**
- * `owseg refer --grefcoco …`: every request of a gRefCOCO split through refer(), written as GRES
- * predictions (and with --gt-out the ground truth) in the exchange format `owseg eval gres` reads.
+ * `owseg refer --grefcoco …` / `--maskgroups …`: every request of a split through refer(), written as
+ * GRES predictions (and with --gt-out the ground truth) in the exchange format `owseg eval gres` reads.
  */
 import type { OwsegRegion } from '../core/formats/index.js';
 import type { Rle } from '../core/rle/types.js';
@@ -8,9 +8,9 @@ import type { ResolvedModel } from '../hub/index.js';
 import type { EverythingOptions } from '../tasks/everything/index.js';
 import type { MaskTokenKind, ReferHead } from '../tasks/refer/index.js';
 import { progressBar } from './progress.js';
+import type { ReferringRequest } from './referring-data.js';
 
 export interface ReferBatchOptions {
-  instances: string;
   images: string;
   split?: string;
   output: string;
@@ -33,13 +33,11 @@ interface ExchangeRecord {
   no_target: boolean;
 }
 
-export async function referGrefcoco(refsPath: string, options: ReferBatchOptions): Promise<void> {
-  const { grefcocoRequests } = await import('./referring-data.js');
+export async function referBatch(requests: readonly ReferringRequest[], options: ReferBatchOptions): Promise<void> {
   const { loadInternVLPack } = await import('../models/internvl/index.js');
   const { refer } = await import('../tasks/refer/index.js');
   const { decode, merge } = await import('../core/rle/index.js');
   const { writeFileAtomic } = await import('../core/formats/index.js');
-  const requests = await grefcocoRequests(refsPath, options.instances, options.images, options.split);
   const model = await loadInternVLPack(options.model.dir);
   const predictions: ExchangeRecord[] = [];
   const truth: ExchangeRecord[] = [];

@@ -13,7 +13,9 @@ import sharp from 'sharp';
 import type { OwsegResult } from '../../src/core/formats/owseg-result.js';
 import { convertInternVLCheckpoint, writeTinyInternVLCheckpoint } from '../../src/models/internvl/index.js';
 import { writeTinySamPack } from '../../src/models/sam/index.js';
+import { segmentationToRle, type Segmentation } from '../../src/core/formats/index.js';
 import { owseg } from '../helpers/cli.js';
+import { writeMaskGroupsParquet } from '../helpers/maskgroups-parquet.js';
 
 let dir: string;
 const path = (name: string) => join(dir, name);
@@ -36,6 +38,20 @@ before(async () => {
     { ref_id: 4, image_id: 1, ann_id: [4, 5, 6, 7], split: 'val', no_target: false, sentences: [sentence('the house with its roof')] },
   ];
   await writeFile(path('grefs.json'), JSON.stringify(refs));
+  // The same scene as MaskGroups-HQ rows: its annotations are the pool, the targets are copies of some of them.
+  const scene = JSON.parse(await readFile('examples/scene.coco.json', 'utf8')) as { annotations: { id: number; segmentation: Segmentation }[] };
+  const pool = scene.annotations.map((a) => {
+    const rle = segmentationToRle(a.segmentation, 480, 640);
+    return { size: [480n, 640n], counts: rle.counts };
+  });
+  const row = (text: string, targets: number[]) => ({
+    image: 'scene.png',
+    conversations: [{ from: 'human', value: `<image>\n<mask_pool>\n${text}` }, { from: 'gpt', value: '<mask_pool_group>' }],
+    mask_pool: pool,
+    gt_mask_pool: targets.map((k) => pool[k - 1]),
+    gt_mask_group: [targets.map((_, i) => BigInt(i))],
+  });
+  await writeMaskGroupsParquet(path('groups.parquet'), [row('the dog', [10]), row('the tree and its trunk', [8, 9]), row('the windows', [7])]);
   await sharp(Buffer.alloc(16, 255), { raw: { width: 4, height: 4, channels: 1 } }).png().toFile(path('small.png'));
 });
 after(async () => {
@@ -85,6 +101,18 @@ describe('owseg refer', { concurrency: true }, () => {
     assert.equal(scored.status, 0, scored.stderr);
     const stats = (JSON.parse(await readFile(path('gres.json'), 'utf8')) as { stats: Record<string, number> }).stats;
     for (const key of ['gIoU', 'cIoU', 'N_acc', 'T_acc']) assert.ok(stats[key]! >= 0 && stats[key]! <= 1, `${key} = ${stats[key]}`);
+  });
+
+  test('MaskGroups-HQ rows: the batch for owseg eval gres, and a fit whose labels come from IoU with the targets', async () => {
+    const run = await owseg('refer', '--maskgroups', path('groups.parquet'), '--images', 'examples', '--model', path('internvl'), '-o', path('mg-pred.json'), '--gt-out', path('mg-gt.json'), ...fast);
+    assert.equal(run.status, 0, run.stderr);
+    const gt = JSON.parse(await readFile(path('mg-gt.json'), 'utf8')) as { id: string }[];
+    assert.deepEqual(gt.map((g) => g.id), ['row0', 'row1', 'row2']);
+    const scored = await owseg('eval', 'gres', '--gt', path('mg-gt.json'), '--pred', path('mg-pred.json'));
+    assert.equal(scored.status, 0, scored.stderr);
+    const fit = await owseg('refer', 'fit', '--data', path('groups.parquet'), '--images', 'examples', '--model', path('internvl'), '-o', path('mg-head.safetensors'), '--epochs', '50', ...fast);
+    assert.equal(fit.status, 0, fit.stderr);
+    assert.match(fit.stdout, /^candidates {3}30 \(4 in target groups/m);
   });
 
   test('refer fit trains a head on the gRefCOCO refs, draws its loss curve, and refer uses it', async () => {

@@ -29,6 +29,7 @@ interface ReferFlags extends ModelSourceFlags, EverythingOptions {
   contextScale: number;
   maxPixels: number;
   grefcoco?: string;
+  maskgroups?: string;
   instances?: string;
   images?: string;
   split?: string;
@@ -38,7 +39,7 @@ interface ReferFlags extends ModelSourceFlags, EverythingOptions {
 export function registerRefer(program: Command): void {
   const command = program
     .command('refer')
-    .description('choose the candidate masks a request means (RAS, one pass); with --grefcoco, predictions for owseg eval gres; refer fit trains a head')
+    .description('choose the candidate masks a request means (RAS, one pass); with --grefcoco or --maskgroups, predictions for owseg eval gres; refer fit trains a head')
     .argument('[image]', 'the picture (JPEG, PNG, WebP …)')
     .argument('[text]', 'the request, e.g. "all the cups on the left"')
     // Not `requiredOption`: commander would then demand them of `refer fit` too.
@@ -56,6 +57,7 @@ export function registerRefer(program: Command): void {
     .option('--context-scale <s>', 'mask2token crop side over the mask box\'s longer side', numberIn(1, 100), 2)
     .option('--max-pixels <n>', 'refuse images with more pixels than this', integerFrom(1), 64_000_000)
     .option('--grefcoco <refs>', "batch: gRefCOCO refs file (grefs(unc).json); every sentence is one request")
+    .option('--maskgroups <parquet>', 'batch: a MaskGroups-HQ parquet file (its mask_pool is the candidate pool)')
     .option('--instances <json>', "batch: the COCO instances file the refs' annotations are in")
     .option('--images <dir>', 'batch: folder of the images')
     .option('--split <name>', 'batch: only refs of this split (val, testA, testB …)')
@@ -65,14 +67,22 @@ export function registerRefer(program: Command): void {
       if (given.model === undefined) throw new InvalidArgumentError('refer needs --model <model>');
       if (given.output === undefined) throw new InvalidArgumentError('refer needs -o, --output <json>');
       const flags = { ...given, model: given.model, output: given.output };
-      if (flags.grefcoco !== undefined) {
-        if (imagePath !== undefined) throw new InvalidArgumentError('the batch form (--grefcoco) takes no image or text arguments');
-        if (flags.instances === undefined || flags.images === undefined) throw new InvalidArgumentError('--grefcoco needs --instances <json> and --images <dir>');
-        const { referGrefcoco } = await import('../refer-batch.js');
-        await referGrefcoco(flags.grefcoco, { ...flags, instances: flags.instances, images: flags.images, head: await loadHead(flags), model: await resolveForCli(flags.model, 'internvl', '--model', flags), sam: flags.sam === undefined ? undefined : await resolveForCli(flags.sam, 'sam', '--sam', flags), generator: generatorOptions(flags) });
+      if (flags.grefcoco !== undefined || flags.maskgroups !== undefined) {
+        if (imagePath !== undefined) throw new InvalidArgumentError('the batch form (--grefcoco, --maskgroups) takes no image or text arguments');
+        if (flags.images === undefined) throw new InvalidArgumentError('the batch form needs --images <dir>');
+        const { grefcocoRequests, maskGroupsRequests } = await import('../referring-data.js');
+        let requests;
+        if (flags.grefcoco !== undefined) {
+          if (flags.instances === undefined) throw new InvalidArgumentError('--grefcoco needs --instances <json>');
+          requests = await grefcocoRequests(flags.grefcoco, flags.instances, flags.images, flags.split);
+        } else {
+          requests = await maskGroupsRequests(flags.maskgroups!, flags.images);
+        }
+        const { referBatch } = await import('../refer-batch.js');
+        await referBatch(requests, { ...flags, images: flags.images, head: await loadHead(flags), model: await resolveForCli(flags.model, 'internvl', '--model', flags), sam: flags.sam === undefined ? undefined : await resolveForCli(flags.sam, 'sam', '--sam', flags), generator: generatorOptions(flags) });
         return;
       }
-      if (imagePath === undefined || text === undefined) throw new InvalidArgumentError('refer needs <image> and "<text>" (or --grefcoco for the batch form)');
+      if (imagePath === undefined || text === undefined) throw new InvalidArgumentError('refer needs <image> and "<text>" (or --grefcoco / --maskgroups for the batch form)');
       if ((flags.sam === undefined) === (flags.candidates === undefined)) throw new InvalidArgumentError('give the candidate pool with exactly one of --sam <model> and --candidates <file…>');
       await referImage(imagePath, text, flags);
     }),

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { compress } from '../../../src/core/rle/index.js';
 import { readMaskGroups, type MaskGroupsSample } from '../../../src/eval/readers/maskgroups.js';
+import { MASKGROUPS_TEST_COLUMNS, maskGroupsSchema, parquetMask, utf8, writeMaskGroupsParquet } from '../../helpers/maskgroups-parquet.js';
 
 let dir: string;
 before(async () => {
@@ -19,56 +20,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const utf8 = { type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' } as const;
-const listOf = (name: string, element: object[]) => [
-  { name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  ...element,
-];
-const rleElement = [
-  { name: 'element', repetition_type: 'OPTIONAL', num_children: 2 },
-  ...listOf('size', [{ name: 'element', type: 'INT64', repetition_type: 'OPTIONAL' }]),
-  { name: 'counts', ...utf8 },
-];
-
-/** The layout pyarrow writes for the datasets features: image as a string, lists of structs, list of int64 lists. */
-function schema(imageAsStruct: boolean, groupsFlat = false) {
-  return [
-    { name: 'root', num_children: 5 },
-    ...(imageAsStruct
-      ? [{ name: 'image', repetition_type: 'OPTIONAL', num_children: 2 }, { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' }, { name: 'path', ...utf8 }]
-      : [{ name: 'image', ...utf8 }]),
-    ...listOf('conversations', [{ name: 'element', repetition_type: 'OPTIONAL', num_children: 2 }, { name: 'from', ...utf8 }, { name: 'value', ...utf8 }]),
-    ...listOf('mask_pool', rleElement),
-    ...listOf('gt_mask_pool', rleElement),
-    ...listOf(
-      'gt_mask_group',
-      groupsFlat
-        ? [{ name: 'element', type: 'INT64', repetition_type: 'OPTIONAL' }]
-        : [{ name: 'element', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 }, { name: 'list', repetition_type: 'REPEATED', num_children: 1 }, { name: 'element', type: 'INT64', repetition_type: 'OPTIONAL' }],
-    ),
-  ];
-}
-
-const mask = (h: number, w: number, runs: number[]) => ({ size: [BigInt(h), BigInt(w)], counts: compress({ size: [h, w], counts: runs }).counts });
-
-async function write(name: string, rows: Record<string, unknown>[], options: { imageAsStruct?: boolean; groupsFlat?: boolean; drop?: string } = {}): Promise<string> {
-  const columns = ['image', 'conversations', 'mask_pool', 'gt_mask_pool', 'gt_mask_group'];
-  let fullSchema: object[] = schema(options.imageAsStruct ?? false, options.groupsFlat);
-  let columnData = columns.map((c) => ({ name: c, data: rows.map((r) => r[c]) }));
-  if (options.drop !== undefined) {
-    // Rebuild without the column: its subtree is the elements up to the next top-level name.
-    const top = new Set(columns);
-    const start = fullSchema.findIndex((e) => (e as { name: string }).name === options.drop);
-    let end = start + 1;
-    while (end < fullSchema.length && !top.has((fullSchema[end] as { name: string }).name)) end++;
-    fullSchema = [{ name: 'root', num_children: 4 }, ...fullSchema.slice(1, start), ...fullSchema.slice(end)];
-    columnData = columnData.filter((c) => c.name !== options.drop);
-  }
-  const path = join(dir, name);
-  await writeFile(path, new Uint8Array(parquetWriteBuffer({ columnData, schema: fullSchema as never, rowGroupSize: 2 })));
-  return path;
-}
+const mask = parquetMask;
+const write = (name: string, rows: Record<string, unknown>[], options: { imageAsStruct?: boolean; groupsFlat?: boolean; drop?: string } = {}) => writeMaskGroupsParquet(join(dir, name), rows, options);
 
 function row(i: number): Record<string, unknown> {
   return {
@@ -124,10 +77,9 @@ test('image bytes in the datasets Image struct, and a flat index list as one gro
 
 test('an id column, when present, is carried over', async () => {
   const path = join(dir, 'ids.parquet');
-  const columns = ['image', 'conversations', 'mask_pool', 'gt_mask_pool', 'gt_mask_group'];
   const rows = [row(0), row(1)];
-  const withId = [{ name: 'root', num_children: 6 }, { name: 'id', ...utf8 }, ...schema(false).slice(1)];
-  const columnData = [{ name: 'id', data: ['q-17', 'q-18'] }, ...columns.map((c) => ({ name: c, data: rows.map((r) => r[c]) }))];
+  const withId = [{ name: 'root', num_children: 6 }, { name: 'id', ...utf8 }, ...maskGroupsSchema(false).slice(1)];
+  const columnData = [{ name: 'id', data: ['q-17', 'q-18'] }, ...MASKGROUPS_TEST_COLUMNS.map((c) => ({ name: c, data: rows.map((r) => r[c]) }))];
   await writeFile(path, new Uint8Array(parquetWriteBuffer({ columnData, schema: withId as never })));
   assert.deepEqual((await collect(path)).map((s) => [s.row, s.id]), [[0, 'q-17'], [1, 'q-18']]);
 });
