@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { convertInternVLCheckpoint, internVL3OneBSizes, writeTinyInternVLCheckpoint } from '../src/models/internvl/index.js';
 import { writeTinySamPack } from '../src/models/sam/index.js';
 import { runInChild } from './child.js';
+import { internVL3OneBPack } from './real-size-pack.js';
 import type { BenchSuite, Figure } from './harness.js';
 
 const internvlModule = new URL('../src/models/internvl/index.js', import.meta.url).href;
@@ -79,11 +79,7 @@ export const groundSuite: BenchSuite = {
     const maxTiles = Number(process.env.OWSEG_BENCH_GROUND_MAX_TILES ?? 12);
     const root = await mkdtemp(join(tmpdir(), 'owseg-ground-bench-'));
     try {
-      const checkpoint = join(root, 'checkpoint');
-      const pack = join(root, 'pack');
-      await writeTinyInternVLCheckpoint(checkpoint, { seed: 1, sizes: internVL3OneBSizes, dtype: 'bfloat16' });
-      await convertInternVLCheckpoint(checkpoint, pack);
-      await rm(checkpoint, { recursive: true });
+      const pack = await internVL3OneBPack(root);
       await writeTinySamPack(join(root, 'sam'), { layout: 'transformers-sam', seed: 1 });
       const run = await runInChild<GroundRun>(groundInChild, [pack, join(root, 'sam'), String(maxTiles)]);
       const post = run.total - run.vision - run.prefill - run.sam;

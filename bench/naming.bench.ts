@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { convertInternVLCheckpoint, internVL3OneBSizes, writeTinyInternVLCheckpoint } from '../src/models/internvl/index.js';
 import { tileGrid } from '../src/tasks/name/preprocess/index.js';
 import { runInChild } from './child.js';
+import { internVL3OneBPack } from './real-size-pack.js';
 import type { BenchSuite, Figure } from './harness.js';
 
 const internvlModule = new URL('../src/models/internvl/index.js', import.meta.url).href;
@@ -114,11 +114,7 @@ export const namingSuite: BenchSuite = {
     const [maxTiles] = envIntegers('OWSEG_BENCH_NAMING_MAX_TILES', '12');
     const root = await mkdtemp(join(tmpdir(), 'owseg-naming-bench-'));
     try {
-      const checkpoint = join(root, 'checkpoint');
-      const pack = join(root, 'pack');
-      await writeTinyInternVLCheckpoint(checkpoint, { seed: 1, sizes: internVL3OneBSizes, dtype: 'bfloat16' });
-      await convertInternVLCheckpoint(checkpoint, pack);
-      await rm(checkpoint, { recursive: true });
+      const pack = await internVL3OneBPack(root);
 
       const figures: Figure[] = [];
       for (const n of counts) {

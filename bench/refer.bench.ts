@@ -7,8 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { convertInternVLCheckpoint, internVL3OneBSizes, writeTinyInternVLCheckpoint } from '../src/models/internvl/index.js';
 import { runInChild } from './child.js';
+import { internVL3OneBPack } from './real-size-pack.js';
 import type { BenchSuite, Figure } from './harness.js';
 
 const internvlModule = new URL('../src/models/internvl/index.js', import.meta.url).href;
@@ -76,11 +76,7 @@ export const referSuite: BenchSuite = {
     const singleCalls = Math.min(n, envInteger('OWSEG_BENCH_REFER_SINGLE_CALLS', 3));
     const root = await mkdtemp(join(tmpdir(), 'owseg-refer-bench-'));
     try {
-      const checkpoint = join(root, 'checkpoint');
-      const pack = join(root, 'pack');
-      await writeTinyInternVLCheckpoint(checkpoint, { seed: 1, sizes: internVL3OneBSizes, dtype: 'bfloat16' });
-      await convertInternVLCheckpoint(checkpoint, pack);
-      await rm(checkpoint, { recursive: true });
+      const pack = await internVL3OneBPack(root);
       const sample = Array.from({ length: singleCalls }, (_, k) => Math.floor(((k + 0.5) * n) / singleCalls));
       const figures: Figure[] = [];
       for (const maskTokens of ['pool', 'mask2token']) {

@@ -7,6 +7,7 @@ import { requireInput, numericFeed } from './feeds.js';
 import type { SamGeometry } from './preprocess.js';
 import { transformCoords } from './preprocess.js';
 import type { CheckedPrompts } from './prompts.js';
+import { concatFloat32 } from '../../core/float32.js';
 
 export interface RawDecode {
   iou: Float32Array;
@@ -42,7 +43,7 @@ export async function decodeOfficial(decoder: Session, features: Record<string, 
     iouParts.push(iou);
     maskParts.push(toFloat32(out.low_res_masks!));
   }
-  return { iou: concat(iouParts), lowRes: concat(maskParts), exported };
+  return { iou: concatFloat32(iouParts), lowRes: concatFloat32(maskParts), exported };
 }
 
 /**
@@ -62,14 +63,4 @@ function promptPoints(prompts: CheckedPrompts, p: number): { coords: number[]; l
     labels.push(-1);
   }
   return { coords, labels };
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, a) => n + a.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -8,6 +8,7 @@ import { cascadeAttentionMask, type Segment } from './cascade-mask.js';
 import { embedWithImages } from './embed-blocks.js';
 import { sliceCache, type CacheSlice } from './kv-slices.js';
 import { regionBlock, type NamingPrompt } from './prompt.js';
+import { concatFloat32 } from '../../core/float32.js';
 
 export interface SharedContext {
   cache: KVCache;
@@ -63,12 +64,7 @@ async function regionPass(model: InternVLModel, prompt: NamingPrompt, shared: Sh
   const sharedLength = shared.slice.length;
   const blocks = regions.map((tokens) => regionBlock(prompt, tokens.length / hiddenSize));
   const ids = blocks.flat();
-  const features = new Float32Array(regions.reduce((n, r) => n + r.length, 0));
-  let at = 0;
-  for (const tokens of regions) {
-    features.set(tokens, at);
-    at += tokens.length;
-  }
+  const features = concatFloat32(regions);
   const segments: Segment[] = [{ kind: 'shared', length: sharedLength }, ...blocks.map((block, index): Segment => ({ kind: 'region', index, length: block.length }))];
   const full = cascadeAttentionMask(segments);
   const total = sharedLength + ids.length;

@@ -12,6 +12,7 @@ import { MASK_TOKEN_KINDS, scoreReading, sigmoid, zeroShotHead, type MaskTokenKi
 import { poolMaskToken } from './pool-tokens.js';
 import { referPrompt } from './refer-prompt.js';
 import { readCandidates, referContext, type CandidateReading } from './score-candidates.js';
+import { concatFloat32 } from '../../core/float32.js';
 
 export interface ReferOptions {
   /** The pool to choose from (SAM everything-mode, a file, a user), each of the image's size. */
@@ -101,7 +102,7 @@ export async function readReferCandidates(image: RgbImage, text: string, options
       referenceTokens: referenceTokens.map((t) => t.length / hiddenSize),
       ...(options.question === undefined ? {} : { question: options.question }),
     });
-    const context = await referContext(model, prompt, concat([encoded.wholeImage, ...referenceTokens]));
+    const context = await referContext(model, prompt, concatFloat32([encoded.wholeImage, ...referenceTokens]));
     return await readCandidates(model, prompt, context, tokens.slice(references.length), options.memoryBudgetBytes ?? 2 ** 30);
   } finally {
     if (typeof options.model === 'string') await model.release();
@@ -118,14 +119,4 @@ function checkMasks(masks: readonly Mask[], image: RgbImage, field: string): rea
     if (!mask.data.includes(1)) throw new InvalidInputError(`${field}[${i}]`, 'a mask with at least one pixel set', 'it is empty');
   });
   return masks;
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

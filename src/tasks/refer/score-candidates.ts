@@ -8,6 +8,7 @@ import { cascadeAttentionMask, type Segment } from '../name/cascade-mask.js';
 import { cacheBytesPerToken } from '../name/context.js';
 import { embedWithImages } from '../name/embed-blocks.js';
 import { candidateBlock, type ReferPrompt } from './refer-prompt.js';
+import { concatFloat32 } from '../../core/float32.js';
 
 export interface CandidateReading {
   /** The last hidden state at the candidate's last token (what RAS's binary classifier reads). */
@@ -67,12 +68,7 @@ async function candidatePass(model: InternVLModel, prompt: ReferPrompt, shared: 
   const { hiddenSize, vocabSize } = model.config;
   const blocks = candidates.map((tokens) => candidateBlock(prompt, tokens.length / hiddenSize));
   const ids = blocks.flat();
-  const features = new Float32Array(candidates.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const tokens of candidates) {
-    features.set(tokens, at);
-    at += tokens.length;
-  }
+  const features = concatFloat32(candidates);
   const segments: Segment[] = [{ kind: 'shared', length: shared.length }, ...blocks.map((block, index): Segment => ({ kind: 'region', index, length: block.length }))];
   const total = shared.length + ids.length;
   const rows = cascadeAttentionMask(segments).subarray(shared.length * total);
