@@ -30,3 +30,7 @@ export type { ReferResult, ScoredCandidate } from './tasks/refer/index.js';
 export * as anyword from './api/ground.js';
 export { ground, type GroundModelOptions as GroundOptions } from './api/ground.js';
 export type { GroundResult, GroundedEntity } from './tasks/ground/index.js';
+export * as rose from './api/dense.js';
+export { dense, type DenseModelOptions as DenseOptions } from './api/dense.js';
+export type { DenseResult, DenseRegion } from './tasks/dense/index.js';
+export * as vocabularies from './eval/vocabularies/index.js';

@@ -1,0 +1,34 @@
+/**
+ * The package root's `dense` and `rose` namespace: ROSE-style dense naming as tasks/dense exports
+ * it, with models by name and free names mapped onto a closed vocabulary by a sentence embedder.
+ */
+import type { RgbImage } from '../core/image/index.js';
+import { mapToVocabulary } from '../eval/open-vocab/index.js';
+import type { TextEmbedder } from '../eval/text-embedding.js';
+import { vocabularyClasses, type ClosedVocabulary } from '../eval/vocabularies/index.js';
+import { dense as denseWithModels, type ClassifiedName, type DenseOptions, type DenseResult } from '../tasks/dense/index.js';
+import { resolveSource, type ModelSourceOptions } from './model-source.js';
+
+export * from '../tasks/dense/index.js';
+
+/** A `classify` for dense(): each free name onto the vocabulary class whose synonyms its embedding is closest to. */
+export function vocabularyClassifier(vocabulary: ClosedVocabulary, embedder: TextEmbedder): (names: string[]) => Promise<ClassifiedName[]> {
+  const byId = new Map(vocabulary.classes.map((c) => [c.id, c]));
+  return async (names) => {
+    const matches = await mapToVocabulary(names, vocabularyClasses(vocabulary), { embedder });
+    return matches.map((match) => {
+      const chosen = byId.get(match.classId as number)!;
+      return { label: chosen.label, isthing: chosen.isthing, categoryId: chosen.id };
+    });
+  };
+}
+
+export interface DenseModelOptions extends DenseOptions, ModelSourceOptions {}
+
+/** A complete panoptic map with a generated name per segment; `sam` and `model` take folders, names or Hub repo ids. */
+export async function dense(image: RgbImage, options: DenseModelOptions): Promise<DenseResult> {
+  const model = typeof options.model === 'string' ? (await resolveSource(options.model, 'internvl', 'model', options)).dir : options.model;
+  if (typeof options.sam !== 'string') return denseWithModels(image, { ...options, model });
+  const sam = await resolveSource(options.sam, 'sam', 'sam', options);
+  return denseWithModels(image, { ...options, model, sam: sam.dir, ...(options.samVariant === undefined && sam.samVariant ? { samVariant: sam.samVariant } : {}) });
+}
