@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { owsegVersion } from '../core/version.js';
 import { registerConvert } from './commands/convert.js';
+import { registerDense } from './commands/dense.js';
 import { registerDraw } from './commands/draw.js';
 import { registerEval } from './commands/eval.js';
 import { registerGround } from './commands/ground.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerName(program);
   registerRefer(program);
   registerGround(program);
+  registerDense(program);
   registerDraw(program);
   registerInfo(program);
   registerEval(program);

@@ -45,19 +45,37 @@ export function encodePanopticIds(ids: Int32Array | Uint32Array, width: number, 
 
 /**
  * The COCO panoptic JSON of a set, as given (see {@link withBothKinds} for a set panopticapi can
- * always score). One category per distinct (name, isthing), numbered from 1 in order of first
- * appearance — images in order, segments in their order — so appending images never renumbers
- * earlier categories. Areas and boxes are measured from the pixels; nothing is crowd.
+ * always score). A segment with a `categoryId` (a closed vocabulary's) is written under it; every
+ * other distinct (name, isthing) becomes a category numbered after the largest such id (from 1
+ * without any), in order of first appearance — images in order, segments in their order — so
+ * appending images never renumbers earlier categories. Areas and boxes are measured from the pixels; nothing is crowd.
  */
 export function panopticJson(images: readonly PanopticImageInput[]): CocoPanopticJson {
   const stats = checkPanopticImages(images, 'images');
   const categories: CocoPanopticJson['categories'] = [];
+  const pinned = new Map<number, { name: string; isthing: boolean }>();
+  images.forEach(({ map }, i) =>
+    map.segments.forEach((segment, k) => {
+      if (segment.categoryId === undefined) return;
+      const at = `images[${i}].map.segments[${k}].categoryId`;
+      if (!Number.isInteger(segment.categoryId) || segment.categoryId < 1) throw new InvalidInputError(at, 'a category id ≥ 1', `got ${String(segment.categoryId)}`);
+      const seen = pinned.get(segment.categoryId);
+      if (seen && (seen.name !== segment.name || seen.isthing !== segment.isthing)) {
+        throw new InvalidInputError(at, `one name and kind per category id (${segment.categoryId} is "${seen.name}")`, `got "${segment.name}"`);
+      }
+      pinned.set(segment.categoryId, { name: segment.name, isthing: segment.isthing });
+    }),
+  );
+  for (const [id, { name, isthing }] of [...pinned].sort(([a], [b]) => a - b)) categories.push({ id, name, isthing: isthing ? 1 : 0 });
+  // Free names are numbered after the largest pinned id, so the two never collide.
+  let nextFree = Math.max(0, ...pinned.keys()) + 1;
   const categoryIds = new Map<string, number>();
-  const categoryOf = (name: string, isthing: boolean) => {
+  const categoryOf = (name: string, isthing: boolean, pinnedId?: number) => {
+    if (pinnedId !== undefined) return pinnedId;
     const key = JSON.stringify([name, isthing]);
     let id = categoryIds.get(key);
     if (id === undefined) {
-      id = categories.length + 1;
+      id = nextFree++;
       categoryIds.set(key, id);
       categories.push({ id, name, isthing: isthing ? 1 : 0 });
     }
@@ -68,7 +86,7 @@ export function panopticJson(images: readonly PanopticImageInput[]): CocoPanopti
     file_name: pngNameOf(fileName),
     segments_info: map.segments.map((segment) => {
       const { area, bbox } = stats[i]!.get(segment.id)!;
-      return { id: segment.id, category_id: categoryOf(segment.name, segment.isthing), area, bbox, iscrowd: 0 as const };
+      return { id: segment.id, category_id: categoryOf(segment.name, segment.isthing, segment.categoryId), area, bbox, iscrowd: 0 as const };
     }),
   }));
   return {

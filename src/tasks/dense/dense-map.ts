@@ -33,7 +33,8 @@ export interface NamedIdMap {
   height: number;
   width: number;
   ids: Int32Array;
-  segments: readonly Pick<DenseSegment, 'id' | 'name' | 'isthing'>[];
+  /** `categoryId` pins the category a segment is written under (a closed vocabulary's id); without it, names become categories. */
+  segments: readonly (Pick<DenseSegment, 'id' | 'name' | 'isthing'> & { categoryId?: number })[];
 }
 
 /** COCO panoptic PNGs hold ids in three bytes. */
