@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { formatTable, type BenchSuite } from './harness.js';
 import { cocoApSuite } from './coco-ap.bench.js';
+import { denseSuite } from './dense.bench.js';
 import { everythingSuite } from './everything.bench.js';
 import { groundSuite } from './ground.bench.js';
 import { hubSuite } from './hub.bench.js';
@@ -13,7 +14,7 @@ import { namingSuite } from './naming.bench.js';
 import { referSuite } from './refer.bench.js';
 import { rleSuite } from './rle.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite, groundSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite, groundSuite, denseSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;
