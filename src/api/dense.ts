@@ -5,9 +5,11 @@
 import type { RgbImage } from '../core/image/index.js';
 import { mapToVocabulary } from '../eval/open-vocab/index.js';
 import type { TextEmbedder } from '../eval/text-embedding.js';
-import { vocabularyClasses, type ClosedVocabulary } from '../eval/vocabularies/index.js';
+import { InvalidInputError } from '../core/errors.js';
+import { readVocabulary, vocabularyClasses, type ClosedVocabulary } from '../eval/vocabularies/index.js';
 import { dense as denseWithModels, type ClassifiedName, type DenseOptions, type DenseResult } from '../tasks/dense/index.js';
 import { resolveSource, type ModelSourceOptions } from './model-source.js';
+import { loadSentenceTransformer } from './text.js';
 
 export * from '../tasks/dense/index.js';
 
@@ -23,12 +25,26 @@ export function vocabularyClassifier(vocabulary: ClosedVocabulary, embedder: Tex
   };
 }
 
-export interface DenseModelOptions extends DenseOptions, ModelSourceOptions {}
+export interface DenseModelOptions extends DenseOptions, ModelSourceOptions {
+  /** Map the free names onto this closed list (`coco-panoptic`, `ade20k`, a JSON file, or a list); needs `embedder`. */
+  vocabulary?: string | ClosedVocabulary;
+  /** The sentence embedder for `vocabulary`: a loaded one, a folder, `minilm` or a Hub repo id. */
+  embedder?: TextEmbedder | string;
+}
 
 /** A complete panoptic map with a generated name per segment; `sam` and `model` take folders, names or Hub repo ids. */
 export async function dense(image: RgbImage, options: DenseModelOptions): Promise<DenseResult> {
   const model = typeof options.model === 'string' ? (await resolveSource(options.model, 'internvl', 'model', options)).dir : options.model;
-  if (typeof options.sam !== 'string') return denseWithModels(image, { ...options, model });
+  const classify = options.classify ?? (options.vocabulary === undefined ? undefined : await classifierFor(options));
+  const withVocabulary = { ...options, model, ...(classify ? { classify } : {}) };
+  if (typeof options.sam !== 'string') return denseWithModels(image, withVocabulary);
   const sam = await resolveSource(options.sam, 'sam', 'sam', options);
-  return denseWithModels(image, { ...options, model, sam: sam.dir, ...(options.samVariant === undefined && sam.samVariant ? { samVariant: sam.samVariant } : {}) });
+  return denseWithModels(image, { ...withVocabulary, sam: sam.dir, ...(options.samVariant === undefined && sam.samVariant ? { samVariant: sam.samVariant } : {}) });
+}
+
+async function classifierFor(options: DenseModelOptions): Promise<(names: string[]) => Promise<ClassifiedName[]>> {
+  if (options.embedder === undefined) throw new InvalidInputError('embedder', 'a sentence embedder (e.g. "minilm") to map names onto the vocabulary');
+  const vocabulary = typeof options.vocabulary === 'string' ? await readVocabulary(options.vocabulary) : options.vocabulary!;
+  const embedder = typeof options.embedder === 'string' ? await loadSentenceTransformer(options.embedder, options) : options.embedder;
+  return vocabularyClassifier(vocabulary, embedder);
 }
