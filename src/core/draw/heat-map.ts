@@ -4,6 +4,7 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { encodePng } from '../image/save.js';
+import { resizePlanes } from '../image/resize.js';
 import { assertRgbImage, type RgbImage } from '../image/rgb-image.js';
 
 export interface HeatMap {
@@ -30,22 +31,10 @@ export function heatMapOverlay(image: RgbImage, map: HeatMap, alpha = 0.6): RgbI
   }
   if (!(alpha >= 0 && alpha <= 1)) throw new InvalidInputError('alpha', 'a number from 0 to 1', `got ${alpha}`);
   const out = { width: image.width, height: image.height, data: image.data.slice() };
-  for (let y = 0; y < image.height; y++) {
-    const sy = Math.min(map.height - 1, Math.max(0, ((y + 0.5) * map.height) / image.height - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(map.height - 1, y0 + 1);
-    const fy = sy - y0;
-    for (let x = 0; x < image.width; x++) {
-      const sx = Math.min(map.width - 1, Math.max(0, ((x + 0.5) * map.width) / image.width - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(map.width - 1, x0 + 1);
-      const fx = sx - x0;
-      const at = (yy: number, xx: number) => map.data[yy * map.width + xx]!;
-      const value = (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x1)) + fy * ((1 - fx) * at(y1, x0) + fx * at(y1, x1));
-      const color = colorOf(Math.min(1, Math.max(0, value)));
-      const i = (y * image.width + x) * 3;
-      for (let c = 0; c < 3; c++) out.data[i + c] = Math.round(out.data[i + c]! * (1 - alpha) + color[c]! * alpha);
-    }
+  const values = resizePlanes(Float32Array.from(map.data), 1, map.height, map.width, image.height, image.width, { filter: 'bilinear', convention: 'torch' });
+  for (let p = 0; p < values.length; p++) {
+    const color = colorOf(Math.min(1, Math.max(0, values[p]!)));
+    for (let c = 0; c < 3; c++) out.data[p * 3 + c] = Math.round(out.data[p * 3 + c]! * (1 - alpha) + color[c]! * alpha);
   }
   return out;
 }

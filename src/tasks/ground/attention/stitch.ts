@@ -2,6 +2,7 @@
  * Per-token attention laid out on the image: the grid tiles' cells side by side, the thumbnail's
  * cells upsampled over the same grid and mixed in, normalised to a maximum of 1.
  */
+import { resizePlanes } from '../../../core/image/index.js';
 import type { TileGrid } from '../../name/preprocess/index.js';
 import type { AttentionMap } from '../prompts/attention-map.js';
 
@@ -24,21 +25,7 @@ export function stitchTileMaps(values: Float64Array, tiles: TileGrid, grid: numb
   scaleToOne(tileMap);
   if (thumbnailWeight > 0) {
     const thumb = values.subarray(tiles.cols * tiles.rows * grid * grid, (tiles.cols * tiles.rows + 1) * grid * grid);
-    const up = new Float64Array(width * height);
-    for (let y = 0; y < height; y++) {
-      const sy = Math.min(grid - 1, Math.max(0, ((y + 0.5) * grid) / height - 0.5));
-      const y0 = Math.floor(sy);
-      const y1 = Math.min(grid - 1, y0 + 1);
-      const fy = sy - y0;
-      for (let x = 0; x < width; x++) {
-        const sx = Math.min(grid - 1, Math.max(0, ((x + 0.5) * grid) / width - 0.5));
-        const x0 = Math.floor(sx);
-        const x1 = Math.min(grid - 1, x0 + 1);
-        const fx = sx - x0;
-        const at = (yy: number, xx: number) => thumb[yy * grid + xx]!;
-        up[y * width + x] = (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x1)) + fy * ((1 - fx) * at(y1, x0) + fx * at(y1, x1));
-      }
-    }
+    const up = Float64Array.from(resizePlanes(Float32Array.from(thumb), 1, grid, grid, height, width, { filter: 'bilinear', convention: 'torch' }));
     scaleToOne(up);
     for (let i = 0; i < tileMap.length; i++) tileMap[i] = (1 - thumbnailWeight) * tileMap[i]! + thumbnailWeight * up[i]!;
     scaleToOne(tileMap);
