@@ -8,7 +8,7 @@ import type { TextEmbedder } from '../eval/text-embedding.js';
 import { InvalidInputError } from '../core/errors.js';
 import { readVocabulary, vocabularyClasses, type ClosedVocabulary } from '../eval/vocabularies/index.js';
 import { dense as denseWithModels, type ClassifiedName, type DenseOptions, type DenseResult } from '../tasks/dense/index.js';
-import { resolveSource, type ModelSourceOptions } from './model-source.js';
+import { withResolvedModels, type ModelSourceOptions } from './model-source.js';
 import { loadSentenceTransformer } from './text.js';
 
 export * from '../tasks/dense/index.js';
@@ -34,17 +34,16 @@ export interface DenseModelOptions extends DenseOptions, ModelSourceOptions {
 
 /** A complete panoptic map with a generated name per segment; `sam` and `model` take folders, names or Hub repo ids. */
 export async function dense(image: RgbImage, options: DenseModelOptions): Promise<DenseResult> {
-  const model = typeof options.model === 'string' ? (await resolveSource(options.model, 'internvl', 'model', options)).dir : options.model;
+  if (options.classify === undefined && options.vocabulary !== undefined && options.embedder === undefined) {
+    throw new InvalidInputError('embedder', 'a sentence embedder (e.g. "minilm") to map names onto the vocabulary');
+  }
+  const resolved = await withResolvedModels(options);
   const classify = options.classify ?? (options.vocabulary === undefined ? undefined : await classifierFor(options));
-  const withVocabulary = { ...options, model, ...(classify ? { classify } : {}) };
-  if (typeof options.sam !== 'string') return denseWithModels(image, withVocabulary);
-  const sam = await resolveSource(options.sam, 'sam', 'sam', options);
-  return denseWithModels(image, { ...withVocabulary, sam: sam.dir, ...(options.samVariant === undefined && sam.samVariant ? { samVariant: sam.samVariant } : {}) });
+  return denseWithModels(image, { ...resolved, ...(classify ? { classify } : {}) });
 }
 
 async function classifierFor(options: DenseModelOptions): Promise<(names: string[]) => Promise<ClassifiedName[]>> {
-  if (options.embedder === undefined) throw new InvalidInputError('embedder', 'a sentence embedder (e.g. "minilm") to map names onto the vocabulary');
   const vocabulary = typeof options.vocabulary === 'string' ? await readVocabulary(options.vocabulary) : options.vocabulary!;
-  const embedder = typeof options.embedder === 'string' ? await loadSentenceTransformer(options.embedder, options) : options.embedder;
+  const embedder = typeof options.embedder === 'string' ? await loadSentenceTransformer(options.embedder, options) : options.embedder!;
   return vocabularyClassifier(vocabulary, embedder);
 }

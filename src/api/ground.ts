@@ -4,7 +4,7 @@
  */
 import type { RgbImage } from '../core/image/index.js';
 import { ground as groundWithModels, type GroundOptions, type GroundResult } from '../tasks/ground/index.js';
-import { resolveSource, type ModelSourceOptions } from './model-source.js';
+import { withResolvedModels, type ModelSourceOptions } from './model-source.js';
 
 export * from '../tasks/ground/index.js';
 
@@ -12,8 +12,5 @@ export interface GroundModelOptions extends GroundOptions, ModelSourceOptions {}
 
 /** One mask per entity of `text`; `model` and `sam` are loaded models, folders, model names or Hub repo ids. */
 export async function ground(image: RgbImage, text: string, options: GroundModelOptions): Promise<GroundResult> {
-  const model = typeof options.model === 'string' ? (await resolveSource(options.model, 'internvl', 'model', options)).dir : options.model;
-  if (typeof options.sam !== 'string') return groundWithModels(image, text, { ...options, model });
-  const sam = await resolveSource(options.sam, 'sam', 'sam', options);
-  return groundWithModels(image, text, { ...options, model, sam: sam.dir, ...(options.samVariant === undefined && sam.samVariant ? { samVariant: sam.samVariant } : {}) });
+  return groundWithModels(image, text, await withResolvedModels(options));
 }

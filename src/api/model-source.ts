@@ -23,3 +23,17 @@ export function resolveSource(model: string, family: ModelFamily, field: string,
     ...(options.onModelEvent ? { onEvent: options.onModelEvent } : {}),
   });
 }
+
+/**
+ * `options` with a string `model` (InternVL) and a string `sam` resolved to folders, the SAM
+ * variant a name implies filled in unless the caller chose one; loaded models pass through.
+ */
+export async function withResolvedModels<T extends ModelSourceOptions & { model?: unknown; sam?: unknown; samVariant?: string }>(options: T): Promise<T> {
+  let resolved = options;
+  if (typeof options.model === 'string') resolved = { ...resolved, model: (await resolveSource(options.model, 'internvl', 'model', options)).dir };
+  if (typeof options.sam === 'string') {
+    const sam = await resolveSource(options.sam, 'sam', 'sam', options);
+    resolved = { ...resolved, sam: sam.dir, ...(options.samVariant === undefined && sam.samVariant ? { samVariant: sam.samVariant } : {}) };
+  }
+  return resolved;
+}

@@ -4,7 +4,7 @@
  */
 import type { RgbImage } from '../core/image/index.js';
 import { fitReferHead as fitWithModel, refer as referWithModel, type FitExample, type FitOptions, type FitReport, type ReferHead, type ReferOptions, type ReferResult } from '../tasks/refer/index.js';
-import { resolveSource, type ModelSourceOptions } from './model-source.js';
+import { withResolvedModels, type ModelSourceOptions } from './model-source.js';
 
 export * from '../tasks/refer/index.js';
 
@@ -12,15 +12,11 @@ export interface ReferModelOptions extends ReferOptions, ModelSourceOptions {}
 
 /** The candidates `text` refers to; `options.model` is a loaded model, a pack folder, a model name or a Hub repo id. */
 export async function refer(image: RgbImage, text: string, options: ReferModelOptions): Promise<ReferResult> {
-  if (typeof options.model !== 'string') return referWithModel(image, text, options);
-  const source = await resolveSource(options.model, 'internvl', 'model', options);
-  return referWithModel(image, text, { ...options, model: source.dir });
+  return referWithModel(image, text, await withResolvedModels(options));
 }
 
 export interface FitReferHeadModelOptions extends FitOptions, ModelSourceOptions {}
 
 export async function fitReferHead(examples: readonly FitExample[], options: FitReferHeadModelOptions): Promise<{ head: Extract<ReferHead, { kind: 'linear' }>; report: FitReport }> {
-  if (typeof options.model !== 'string') return fitWithModel(examples, options);
-  const source = await resolveSource(options.model, 'internvl', 'model', options);
-  return fitWithModel(examples, { ...options, model: source.dir });
+  return fitWithModel(examples, await withResolvedModels(options));
 }

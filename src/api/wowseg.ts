@@ -5,7 +5,7 @@
 import type { RgbImage } from '../core/image/index.js';
 import type { Mask } from '../core/mask.js';
 import { nameRegions as nameWithModel, type NamedRegion, type NameRegionsOptions } from '../tasks/name/index.js';
-import { resolveSource, type ModelSourceOptions } from './model-source.js';
+import { withResolvedModels, type ModelSourceOptions } from './model-source.js';
 
 export * from '../tasks/name/index.js';
 
@@ -13,7 +13,5 @@ export interface NameRegionsModelOptions extends NameRegionsOptions, ModelSource
 
 /** Names every mask; `options.model` is a loaded model, a pack folder, a name such as `wowseg-1b` or a Hub repo id. */
 export async function nameRegions(image: RgbImage, masks: readonly Mask[], options: NameRegionsModelOptions): Promise<NamedRegion[]> {
-  if (typeof options.model !== 'string') return nameWithModel(image, masks, options);
-  const source = await resolveSource(options.model, 'internvl', 'model', options);
-  return nameWithModel(image, masks, { ...options, model: source.dir });
+  return nameWithModel(image, masks, await withResolvedModels(options));
 }
