@@ -12,8 +12,9 @@ import type { ClosedVocabulary } from '../eval/vocabularies/index.js';
 import type { ResolvedModel } from '../hub/index.js';
 import type { DenseResult, LabelMap } from '../tasks/dense/index.js';
 import type { DenseFlags } from './commands/dense.js';
+import { cosineSimilarity } from '../eval/text-embedding.js';
 import { generatorOptions } from './everything-regions.js';
-import { modelRecord, modelSourceExtra, resolveForCli } from './models.js';
+import { loadEmbedderForCli, modelRecord, modelSourceExtra } from './models.js';
 import { progressBar } from './progress.js';
 
 interface Reference {
@@ -29,7 +30,7 @@ export async function runDense(images: readonly string[], folder: boolean, flags
   const { dense, assembleDense, writeCocoPanoptic, refineDense } = await import('../tasks/dense/index.js');
   const reference = flags.refineWith === undefined ? undefined : await loadReference(flags.refineWith, flags.refineDir, images[0]!);
   const vocabulary = flags.vocabulary !== undefined ? await (await import('../eval/vocabularies/index.js')).readVocabulary(flags.vocabulary) : reference?.vocabulary;
-  const embedder = vocabulary !== undefined || flags.mergeThreshold < 1 ? await loadEmbedder(flags) : undefined;
+  const embedder = vocabulary !== undefined || flags.mergeThreshold < 1 ? await loadEmbedderForCli(flags.embedder, flags) : undefined;
   const { vocabularyClassifier } = await import('../api/dense.js');
   const classify = vocabulary && embedder ? vocabularyClassifier(vocabulary, embedder) : undefined;
   const options = {
@@ -55,7 +56,7 @@ export async function runDense(images: readonly string[], folder: boolean, flags
         const names = [...new Set(result.regions.map((r) => r.name))];
         const vectors = new Map(names.map((name, k) => [name, k]));
         const embedded = await embedder.embed(names);
-        const cosine = (a: string, b: string) => dot(embedded[vectors.get(a)!]!, embedded[vectors.get(b)!]!);
+        const cosine = (a: string, b: string) => cosineSimilarity(embedded[vectors.get(a)!]!, embedded[vectors.get(b)!]!);
         result = { ...result, ...assembleDense(image, result.kept, { sameMeaning: (a, b) => a === b || cosine(a, b) >= flags.mergeThreshold }) };
       }
       if (reference) {
@@ -151,12 +152,6 @@ async function loadReference(jsonPath: string, pngDir: string | undefined, image
   };
 }
 
-async function loadEmbedder(flags: DenseFlags) {
-  const source = await resolveForCli(flags.embedder, 'embedder', '--embedder', flags);
-  const { loadSentenceTransformer } = await import('../models/text/index.js');
-  return loadSentenceTransformer(source.dir, source.embedderModelFile ? { modelFile: source.embedderModelFile } : {});
-}
-
 /** Writes the owseg result (one region per segment) and returns its regions. */
 async function writeDenseResult(output: string, path: string, image: RgbImage, result: DenseResult, models: { sam: ResolvedModel; model: ResolvedModel }): Promise<OwsegRegion[]> {
   const { writeOwsegResult, regionFromMask, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION } = await import('../core/formats/index.js');
@@ -177,10 +172,4 @@ async function writeDenseResult(output: string, path: string, image: RgbImage, r
     extra: { candidates: result.candidates, kept: result.kept.length, timings: result.timings },
   });
   return regions;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }

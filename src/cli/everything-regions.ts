@@ -51,17 +51,17 @@ export function generatorOptions(flags: EverythingOptions): EverythingOptions {
 }
 
 export async function everythingRegions(image: RgbImage, sam: ResolvedModel, options: EverythingOptions): Promise<OwsegRegion[]> {
-  const { loadSam } = await import('../models/sam/index.js');
+  const { withSam } = await import('../tasks/loaded-models.js');
   const { generateEverything, samPredictor } = await import('../tasks/everything/index.js');
-  const model = await loadSam(sam.dir, sam.samVariant ? { variant: sam.samVariant } : {});
-  const progress = await progressBar('segmenting crop {crop}/{crops} [{bar}] {percentage}% | {value} / {total} points | eta {eta_formatted}');
-  try {
-    const masks = await generateEverything(samPredictor(model), image, options, { onProgress: ({ crop, crops, points, totalPoints }) => progress.update(points, totalPoints, { crop, crops }) });
-    return masks.map((mask, i) => everythingRegion(i + 1, mask));
-  } finally {
-    progress.stop();
-    await model.release();
-  }
+  return withSam(sam.dir, sam.samVariant, async (model) => {
+    const progress = await progressBar('segmenting crop {crop}/{crops} [{bar}] {percentage}% | {value} / {total} points | eta {eta_formatted}');
+    try {
+      const masks = await generateEverything(samPredictor(model), image, options, { onProgress: ({ crop, crops, points, totalPoints }) => progress.update(points, totalPoints, { crop, crops }) });
+      return masks.map((mask, i) => everythingRegion(i + 1, mask));
+    } finally {
+      progress.stop();
+    }
+  });
 }
 
 /**

@@ -2,9 +2,11 @@
  * `owseg ground --refcoco …`: every sentence of a RefCOCO split grounded, the mask of its first
  * entity (the expression's subject) written as a RES prediction that `owseg eval res` scores.
  */
-import type { CocoAnnotation, CocoImage, CocoInstances } from '../core/formats/index.js';
+import type { CocoAnnotation, CocoImage } from '../core/formats/index.js';
 import type { Rle } from '../core/rle/types.js';
 import type { ResolvedModel } from '../hub/index.js';
+import type { InternVLModel } from '../models/internvl/index.js';
+import type { SamModel } from '../models/sam/index.js';
 import type { GroundFlags } from './commands/ground.js';
 import { progressBar } from './progress.js';
 
@@ -26,28 +28,24 @@ export async function groundRefcoco(refsPath: string, options: GroundBatchOption
   const { join } = await import('node:path');
   const { InvalidInputError } = await import('../core/errors.js');
   const { readRefcocoRefs } = await import('../eval/readers/index.js');
-  const { readAnnotationFile, segmentationToRle, writeFileAtomic } = await import('../core/formats/index.js');
+  const { segmentationToRle } = await import('../core/formats/index.js');
   const { encode } = await import('../core/rle/index.js');
   const { loadImage } = await import('../core/image/index.js');
-  const { loadInternVLPack } = await import('../models/internvl/index.js');
-  const { loadSam } = await import('../models/sam/index.js');
+  const { withInternVL, withSam } = await import('../tasks/loaded-models.js');
   const { ground } = await import('../tasks/ground/index.js');
   const { groundOptions } = await import('./commands/ground.js');
+  const { readCocoInstances, writeExchangeRecords } = await import('./referring-data.js');
 
-  const file = await readAnnotationFile(options.instances);
-  if (file.format !== 'coco-instances') throw new InvalidInputError(options.instances, 'a COCO instances file', `it is ${file.format}`);
-  const instances: CocoInstances = file.data;
+  const instances = await readCocoInstances(options.instances);
   const images = new Map<number, CocoImage>(instances.images.map((image) => [image.id, image]));
   const annotations = new Map<number, CocoAnnotation>(instances.annotations.map((a) => [a.id, a]));
   const refs = await readRefcocoRefs(refsPath, options.split === undefined ? {} : { split: options.split });
-  const model = await loadInternVLPack(options.model.dir);
-  const sam = await loadSam(options.sam.dir, options.sam.samVariant ? { variant: options.sam.samVariant } : {});
   const predictions: ExchangeRecord[] = [];
   const truth: ExchangeRecord[] = [];
   const total = refs.reduce((n, ref) => n + ref.sentences.length, 0);
   const bar = await progressBar('grounding [{bar}] {percentage}% | {value}/{total} sentences | eta {eta_formatted}');
   let nothing = 0;
-  try {
+  const groundAll = async (model: InternVLModel, sam: SamModel) => {
     for (const ref of refs) {
       const image = images.get(ref.imageId);
       if (!image?.file_name) throw new InvalidInputError(`${refsPath}: ref ${ref.refId}.image_id`, `an image of ${options.instances} with a file_name`, `${ref.imageId}`);
@@ -72,13 +70,13 @@ export async function groundRefcoco(refsPath: string, options: GroundBatchOption
         bar.update(predictions.length, total);
       }
     }
+  };
+  try {
+    await withInternVL(options.model.dir, (model) => withSam(options.sam.dir, options.sam.samVariant, (sam) => groundAll(model, sam)));
   } finally {
     bar.stop();
-    await model.release();
-    await sam.release();
   }
-  const json = (records: ExchangeRecord[]) => `[\n${records.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`;
-  await writeFileAtomic(options.output, json(predictions));
-  if (options.gtOut !== undefined) await writeFileAtomic(options.gtOut, json(truth));
+  await writeExchangeRecords(options.output, predictions);
+  if (options.gtOut !== undefined) await writeExchangeRecords(options.gtOut, truth);
   console.log(`owseg ground: ${total} sentences (${nothing} naming nothing, predicted empty) → ${options.output}${options.gtOut === undefined ? '' : `, ground truth → ${options.gtOut}`}`);
 }

@@ -4,6 +4,8 @@
  */
 import { Option, type Command } from 'commander';
 import type { Dtype, ModelFamily, ModelEvent, ResolvedModel } from '../hub/index.js';
+import { DTYPES } from '../hub/select-files.js';
+import type { SentenceTransformerEmbedder } from '../models/text/index.js';
 import { formatBytes } from './format.js';
 import { progressBar, type ProgressBar } from './progress.js';
 
@@ -12,13 +14,11 @@ export interface ModelSourceFlags {
   dtype: Dtype;
 }
 
-const DTYPE_CHOICES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'];
-
 /** Adds --offline and --dtype to a command that takes models. */
 export function addModelSourceOptions(command: Command): Command {
   return command
     .option('--offline', 'never touch the network: use models already in the cache (as HF_HUB_OFFLINE=1)')
-    .addOption(new Option('--dtype <dtype>', 'variant of transformers.js ONNX models (SAM, embedder), named as transformers.js names them').choices(DTYPE_CHOICES).default('fp32'));
+    .addOption(new Option('--dtype <dtype>', 'variant of transformers.js ONNX models (SAM, embedder), named as transformers.js names them').choices(DTYPES).default('fp32'));
 }
 
 /** Help text for an option that takes a model of `family`. */
@@ -35,6 +35,13 @@ export async function resolveForCli(spec: string, family: ModelFamily, field: st
   } finally {
     await reporter.stop();
   }
+}
+
+/** The sentence embedder `spec` names (folder, `minilm`, repo id), resolved with progress and loaded. */
+export async function loadEmbedderForCli(spec: string, flags: ModelSourceFlags): Promise<SentenceTransformerEmbedder> {
+  const source = await resolveForCli(spec, 'embedder', '--embedder', flags);
+  const { loadSentenceTransformer } = await import('../models/text/index.js');
+  return loadSentenceTransformer(source.dir, source.embedderModelFile ? { modelFile: source.embedderModelFile } : {});
 }
 
 /** The result file's `model` entry: what the user asked for and the folder that was loaded. */

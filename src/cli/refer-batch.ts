@@ -5,6 +5,7 @@
 import type { OwsegRegion } from '../core/formats/index.js';
 import type { Rle } from '../core/rle/types.js';
 import type { ResolvedModel } from '../hub/index.js';
+import type { InternVLModel } from '../models/internvl/index.js';
 import type { EverythingOptions } from '../tasks/everything/index.js';
 import type { MaskTokenKind, ReferHead } from '../tasks/refer/index.js';
 import { progressBar } from './progress.js';
@@ -34,17 +35,16 @@ interface ExchangeRecord {
 }
 
 export async function referBatch(requests: readonly ReferringRequest[], options: ReferBatchOptions): Promise<void> {
-  const { loadInternVLPack } = await import('../models/internvl/index.js');
+  const { withInternVL } = await import('../tasks/loaded-models.js');
   const { refer } = await import('../tasks/refer/index.js');
   const { decode, merge } = await import('../core/rle/index.js');
-  const { writeFileAtomic } = await import('../core/formats/index.js');
-  const model = await loadInternVLPack(options.model.dir);
+  const { writeExchangeRecords } = await import('./referring-data.js');
   const predictions: ExchangeRecord[] = [];
   const truth: ExchangeRecord[] = [];
   const samPools = new Map<number | string, OwsegRegion[]>();
   const bar = await progressBar('referring [{bar}] {percentage}% | {value}/{total} requests | eta {eta_formatted}');
   let empty = 0;
-  try {
+  const referAll = async (model: InternVLModel) => {
     for (const [k, request] of requests.entries()) {
       const image = await request.image.load();
       let pool = request.candidates;
@@ -76,12 +76,13 @@ export async function referBatch(requests: readonly ReferringRequest[], options:
       }
       bar.update(k + 1, requests.length);
     }
+  };
+  try {
+    await withInternVL(options.model.dir, referAll);
   } finally {
     bar.stop();
-    await model.release();
   }
-  const json = (records: ExchangeRecord[]) => `[\n${records.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`;
-  await writeFileAtomic(options.output, json(predictions));
-  if (options.gtOut !== undefined) await writeFileAtomic(options.gtOut, json(truth));
+  await writeExchangeRecords(options.output, predictions);
+  if (options.gtOut !== undefined) await writeExchangeRecords(options.gtOut, truth);
   console.log(`owseg refer: ${requests.length} requests (${empty} answered "no target") → ${options.output}${options.gtOut === undefined ? '' : `, ground truth → ${options.gtOut}`}`);
 }

@@ -21,6 +21,20 @@ export interface ReferringRequest {
   target: Rle | null;
 }
 
+/** A COCO instances file (what RefCOCO and gRefCOCO refs point into); any other annotation format is refused. */
+export async function readCocoInstances(path: string): Promise<CocoInstances> {
+  const { readAnnotationFile } = await import('../core/formats/index.js');
+  const file = await readAnnotationFile(path);
+  if (file.format !== 'coco-instances') throw new InvalidInputError(path, 'a COCO instances file (images, annotations, categories)', `it is ${file.format}`);
+  return file.data;
+}
+
+/** Records in the exchange format `owseg eval res` and `owseg eval gres` read: a JSON array, one record per line. */
+export async function writeExchangeRecords(path: string, records: readonly object[]): Promise<void> {
+  const { writeFileAtomic } = await import('../core/formats/index.js');
+  await writeFileAtomic(path, `[\n${records.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`);
+}
+
 /**
  * gRefCOCO: one request per sentence (ReLA's raw text). Candidates are the image's non-crowd
  * annotations, so the pool holds the answer exactly; the target is the union of the ref's
@@ -28,11 +42,9 @@ export interface ReferringRequest {
  */
 export async function grefcocoRequests(refsPath: string, instancesPath: string, imagesDir: string, split: string | undefined): Promise<ReferringRequest[]> {
   const { readGrefcocoRefs } = await import('../eval/readers/index.js');
-  const { readAnnotationFile, segmentationToRle } = await import('../core/formats/index.js');
+  const { segmentationToRle } = await import('../core/formats/index.js');
   const { merge } = await import('../core/rle/index.js');
-  const file = await readAnnotationFile(instancesPath);
-  if (file.format !== 'coco-instances') throw new InvalidInputError(instancesPath, 'a COCO instances file (images, annotations, categories)', `it is ${file.format}`);
-  const instances: CocoInstances = file.data;
+  const instances = await readCocoInstances(instancesPath);
   const images = new Map<number, CocoImage>(instances.images.map((image) => [image.id, image]));
   const byImage = new Map<number, CocoAnnotation[]>();
   for (const annotation of instances.annotations) {

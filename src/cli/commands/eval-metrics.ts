@@ -3,7 +3,7 @@
  * options, and the stat keys it reports (a contract: scripts read them from `--out`).
  */
 import { InvalidArgumentError } from 'commander';
-import { resolveForCli, type ModelSourceFlags } from '../models.js';
+import { loadEmbedderForCli, resolveForCli, type ModelSourceFlags } from '../models.js';
 
 export interface EvalOptions extends ModelSourceFlags {
   gt: string;
@@ -122,10 +122,8 @@ export const METRICS: Record<string, Metric> = {
       if (naming && (options.model === undefined || options.images === undefined)) {
         throw new InvalidArgumentError('naming the ground-truth regions needs both --images <dir> and --model <model>');
       }
-      const embedderSource = await resolveForCli(options.embedder, 'embedder', '--embedder', options);
+      const embedder = await loadEmbedderForCli(options.embedder, options);
       const namingSource = naming ? await resolveForCli(options.model!, 'internvl', '--model', options) : undefined;
-      const { loadSentenceTransformer } = await import('../../models/text/index.js');
-      const embedder = await loadSentenceTransformer(embedderSource.dir, embedderSource.embedderModelFile ? { modelFile: embedderSource.embedderModelFile } : {});
       const cleanup = options.cleanup ?? 'wowseg';
       if (namingSource !== undefined) {
         const { nameAndScoreOsprey } = await import('../region-naming-eval.js');

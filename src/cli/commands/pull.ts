@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { ModelFamily } from '../../hub/index.js';
+import { MODEL_FAMILIES } from '../../hub/names.js';
 import { action } from '../action.js';
 import { formatBytes } from '../format.js';
 import { addModelSourceOptions, ModelReporter, type ModelSourceFlags } from '../models.js';
@@ -18,7 +19,7 @@ export function registerPull(program: Command): void {
     .command('pull')
     .description('download models (names or Hub repo ids org/name[@revision]) into the cache and convert checkpoints')
     .argument('<models...>', 'model names (owseg models --names) or Hub repo ids')
-    .addOption(new Option('--family <family>', 'what a repo id that is neither a known name nor recognisable holds').choices(['sam', 'internvl', 'embedder']))
+    .addOption(new Option('--family <family>', 'what a repo id that is neither a known name nor recognisable holds').choices(MODEL_FAMILIES))
     .option('--no-convert', 'download InternVL checkpoints without converting them into packs yet');
   addModelSourceOptions(command).action(
     action(async (specs: string[], flags: PullFlags) => {

@@ -37,6 +37,14 @@ export function maskBox(mask: Mask): Box | undefined {
   return x1 > 0 ? { x0, y0, x1, y1 } : undefined;
 }
 
+/** The centre of the pixel deepest inside `mask` (inside even for a ring or an L), or undefined for an empty mask. */
+export function deepestPoint(mask: Mask): [number, number] | undefined {
+  const box = maskBox(mask);
+  if (!box) return undefined;
+  const { x, y } = deepestPixel(chamferDistance(mask, box), box);
+  return [x + 0.5, y + 0.5];
+}
+
 /**
  * 3-4 chamfer distance from each foreground pixel of the box to the nearest background pixel
  * (anything outside the mask or the image counts as background); 0 on background. A pixel with a

@@ -107,9 +107,7 @@ export class InternVLModel {
     }
 
     const logitsPositions = chosenPositions(input.logits ?? 'all', sequence);
-    const attentionRows = [...(input.attentionRows ?? [])];
-    const badRow = attentionRows.findIndex((p) => !Number.isInteger(p) || p < 0 || p >= sequence);
-    if (badRow >= 0) throw new InvalidInputError(`attentionRows[${badRow}]`, `a position from 0 to ${sequence - 1}`, `got ${JSON.stringify(attentionRows[badRow])}`);
+    const attentionRows = checkedPositions('attentionRows', input.attentionRows ?? [], sequence);
     const feeds: Record<string, Tensor> = {
       inputs_embeds: input.inputsEmbeds,
       attention_mask: additiveMask(input.attentionMask, batch, sequence, pastLength),
@@ -145,9 +143,14 @@ function chosenPositions(which: DecodeInput['logits'], sequence: number): number
   if (which === 'all') return Array.from({ length: sequence }, (_, i) => i);
   if (which === 'last') return [sequence - 1];
   if (!Array.isArray(which) || which.length === 0) throw new InvalidInputError('logits', '"all", "last" or a non-empty list of positions', `got ${JSON.stringify(which)}`);
-  const bad = which.findIndex((p) => !Number.isInteger(p) || p < 0 || p >= sequence);
-  if (bad >= 0) throw new InvalidInputError(`logits[${bad}]`, `a position from 0 to ${sequence - 1}`, `got ${JSON.stringify(which[bad])}`);
-  return [...which];
+  return checkedPositions('logits', which, sequence);
+}
+
+/** A copy of `positions`, each an index into this call's `sequence` tokens. */
+function checkedPositions(field: string, positions: readonly number[], sequence: number): number[] {
+  const bad = positions.findIndex((p) => !Number.isInteger(p) || p < 0 || p >= sequence);
+  if (bad >= 0) throw new InvalidInputError(`${field}[${bad}]`, `a position from 0 to ${sequence - 1}`, `got ${JSON.stringify(positions[bad])}`);
+  return [...positions];
 }
 
 function isTensor(value: unknown): value is Tensor {

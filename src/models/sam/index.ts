@@ -4,7 +4,7 @@
  */
 export { loadSam, resolveSamSource, type LoadSamOptions, type SamSource } from './load.js';
 export { SamModel, type SamDecodeResult, type SamEmbedding, type SamSessions } from './model.js';
-export { segmentPrompt, type SamPrompt, type SamSegmentation } from './segment.js';
+export { bestMaskIndex, segmentPrompt, type SamPrompt, type SamSegmentation } from './segment.js';
 export { type SamPrompts } from './prompts.js';
 export { SAM_LAYOUTS, type SamLayout } from './layouts.js';
 export { readSamManifest, writeSamManifest, SAM_FAMILY, type SamManifest, type SamPackConfig } from './pack.js';

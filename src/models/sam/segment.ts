@@ -58,6 +58,15 @@ export async function segmentPrompt(model: SamModel, source: RgbImage | SamEmbed
   return { masks, scores: result.iou, lowResLogits: result.lowResLogits, embedding };
 }
 
+/** The candidate with the highest predicted IoU (the first on ties): SAM's own pick among multimask outputs. */
+export function bestMaskIndex(result: Pick<SamSegmentation, 'scores'>): number {
+  let best = 0;
+  result.scores.forEach((score, m) => {
+    if (score > result.scores[best]!) best = m;
+  });
+  return best;
+}
+
 function isEmbedding(source: RgbImage | SamEmbedding): source is SamEmbedding {
   return typeof source === 'object' && source !== null && 'features' in source;
 }

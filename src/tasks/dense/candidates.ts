@@ -3,12 +3,12 @@
  * deepest point of every large area no mask covers, so stuff (sky, road, wall) is not left empty.
  */
 import { connectedComponents } from '../../core/bitmap/index.js';
-import { chamferDistance, deepestPixel, maskBox } from '../../core/draw/distance.js';
+import { deepestPoint } from '../../core/draw/distance.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { RgbImage } from '../../core/image/rgb-image.js';
 import type { Mask } from '../../core/mask.js';
 import { decode } from '../../core/rle/index.js';
-import { segmentPrompt, type SamModel } from '../../models/sam/index.js';
+import { bestMaskIndex, segmentPrompt, type SamModel } from '../../models/sam/index.js';
 import { generateEverything, samPredictor, type EverythingOptions } from '../everything/index.js';
 import { stabilityScore } from '../everything/mask-stats.js';
 
@@ -59,14 +59,9 @@ export async function denseCandidates(image: RgbImage, sam: SamModel, everything
   const embedding = await sam.encodeImage(image);
   for (const label of large) {
     const area: Mask = { width, height, data: Uint8Array.from(components.labels, (l) => (l === label ? 1 : 0)) };
-    const box = maskBox(area)!;
     // The point farthest inside the area: its centre of mass may lie outside it (a ring, an L).
-    const { x, y } = deepestPixel(chamferDistance(area, box), box);
-    const result = await segmentPrompt(sam, embedding, { points: [[x + 0.5, y + 0.5]], labels: [1], multimask: true });
-    let best = 0;
-    result.scores.forEach((score, m) => {
-      if (score > result.scores[best]!) best = m;
-    });
+    const result = await segmentPrompt(sam, embedding, { points: [deepestPoint(area)!], labels: [1], multimask: true });
+    const best = bestMaskIndex(result);
     const mask = result.masks[best]!;
     const maskArea = mask.data.reduce((n, v) => n + v, 0);
     if (maskArea === 0) continue;

@@ -5,12 +5,13 @@
 import { InvalidInputError } from '../../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../../core/image/rgb-image.js';
 import type { Mask } from '../../core/mask.js';
-import { loadInternVLPack, type InternVLModel } from '../../models/internvl/index.js';
-import { loadSam, type SamModel } from '../../models/sam/index.js';
+import type { InternVLModel } from '../../models/internvl/index.js';
+import type { SamModel } from '../../models/sam/index.js';
+import { withInternVL, withSam } from '../loaded-models.js';
 import type { EverythingOptions } from '../everything/index.js';
 import { nameRegions } from '../name/index.js';
 import { assemblePanoptic, type AssembleOptions } from './assemble.js';
-import { denseCandidates, type CoverageOptions, type DenseCandidate } from './candidates.js';
+import { denseCandidates, type CoverageOptions } from './candidates.js';
 import type { DensePanoptic } from './dense-map.js';
 import { mergeStuff, type SameMeaning } from './merge-stuff.js';
 import { objectness, topN } from './objectness.js';
@@ -94,13 +95,7 @@ export async function dense(image: RgbImage, options: DenseOptions): Promise<Den
   const imageArea = image.width * image.height;
 
   let start = performance.now();
-  const sam = typeof options.sam === 'string' ? await loadSam(options.sam, options.samVariant ? { variant: options.samVariant } : {}) : options.sam;
-  let candidates: DenseCandidate[];
-  try {
-    candidates = await denseCandidates(image, sam, options.everything, options.coverage);
-  } finally {
-    if (typeof options.sam === 'string') await sam.release();
-  }
+  const candidates = await withSam(options.sam, options.samVariant, (sam) => denseCandidates(image, sam, options.everything, options.coverage));
   options.onStage?.('candidates', candidates.length, candidates.length);
   const scores = candidates.map((c) => objectness(c, imageArea));
   const minArea = options.minCandidateArea ?? 100;
@@ -160,8 +155,7 @@ export function assembleDense(image: { width: number; height: number }, kept: re
 
 /** One parallel naming pass over the kept masks; an empty answer becomes "region". */
 async function nameKept(image: RgbImage, masks: Mask[], options: DenseOptions): Promise<string[]> {
-  const model = typeof options.model === 'string' ? await loadInternVLPack(options.model) : options.model;
-  try {
+  return withInternVL(options.model, async (model) => {
     const named = await nameRegions(image, masks, {
       model,
       mode: 'parallel',
@@ -169,9 +163,7 @@ async function nameKept(image: RgbImage, masks: Mask[], options: DenseOptions): 
       onProgress: (done, total) => options.onStage?.('naming', done, total),
     });
     return named.map((region) => region.name.trim() || 'region');
-  } finally {
-    if (typeof options.model === 'string') await model.release();
-  }
+  });
 }
 
 function emptyMap(image: { width: number; height: number }): DensePanoptic {

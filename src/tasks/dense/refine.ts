@@ -3,12 +3,13 @@
  * five categories with the largest UmI are fixed by their situation's action, then the map is rebuilt.
  */
 import { connectedComponents } from '../../core/bitmap/index.js';
-import { chamferDistance, deepestPixel, maskBox } from '../../core/draw/distance.js';
+import { deepestPoint } from '../../core/draw/distance.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { RgbImage } from '../../core/image/rgb-image.js';
 import type { Mask } from '../../core/mask.js';
-import { loadInternVLPack, type InternVLModel } from '../../models/internvl/index.js';
-import { loadSam, segmentPrompt, type SamEmbedding, type SamModel } from '../../models/sam/index.js';
+import type { InternVLModel } from '../../models/internvl/index.js';
+import { bestMaskIndex, segmentPrompt, type SamEmbedding, type SamModel } from '../../models/sam/index.js';
+import { withInternVL, withSam } from '../loaded-models.js';
 import { defaultInstruction, nameRegions } from '../name/index.js';
 import { assembleDense, type ClassifiedName, type DenseOptions, type DenseResult, type KeptCandidate } from './dense.js';
 import type { LabelMap } from './refinement/label-map.js';
@@ -47,36 +48,33 @@ export async function refineDense(image: RgbImage, start: DenseResult, reference
   if (reference.width !== image.width || reference.height !== image.height) {
     throw new InvalidInputError('reference', `the image's size ${image.width}×${image.height}`, `got ${reference.width}×${reference.height}`);
   }
-  const sam = typeof options.sam === 'string' ? await loadSam(options.sam, options.samVariant ? { variant: options.samVariant } : {}) : options.sam;
-  const model = typeof options.model === 'string' ? await loadInternVLPack(options.model) : options.model;
   const history = [start];
-  try {
-    await options.onRound?.(0, start, []);
-    const embedding = await sam.encodeImage(image);
-    let current = start;
-    for (let round = 1; round <= options.rounds; round++) {
-      const kept = [...current.kept];
-      const predicted = categoryMap(current);
-      const actions: RefinementAction[] = [];
-      for (const error of worstCategories(predicted, reference, options.worst ?? 5)) {
-        const found = situation(predicted, reference, error.category);
-        const region = categoryMask(reference, error.category);
-        let did: RefinementAction['did'] = 'nothing';
-        if (found.kind === 'wrong-category') did = await rename(image, kept, current, region, found.predictedAs, model, options);
-        else if (found.kind === 'missed') did = await addMissed(image, kept, predicted, region, error.category, sam, embedding, model, options);
-        else did = await extend(kept, current, region, error.category, sam, embedding);
-        actions.push({ category: error.category, umi: error.umi, recall: error.recall, situation: found, did });
+  return withSam(options.sam, options.samVariant, (sam) =>
+    withInternVL(options.model, async (model) => {
+      await options.onRound?.(0, start, []);
+      const embedding = await sam.encodeImage(image);
+      let current = start;
+      for (let round = 1; round <= options.rounds; round++) {
+        const kept = [...current.kept];
+        const predicted = categoryMap(current);
+        const actions: RefinementAction[] = [];
+        for (const error of worstCategories(predicted, reference, options.worst ?? 5)) {
+          const found = situation(predicted, reference, error.category);
+          const region = categoryMask(reference, error.category);
+          let did: RefinementAction['did'] = 'nothing';
+          if (found.kind === 'wrong-category') did = await rename(image, kept, current, region, found.predictedAs, model, options);
+          else if (found.kind === 'missed') did = await addMissed(image, kept, predicted, region, error.category, sam, embedding, model, options);
+          else did = await extend(kept, current, region, error.category, sam, embedding);
+          actions.push({ category: error.category, umi: error.umi, recall: error.recall, situation: found, did });
+        }
+        const { map, regions } = assembleDense(image, kept, options);
+        current = { ...current, map, regions, kept };
+        history.push(current);
+        await options.onRound?.(round, current, actions);
       }
-      const { map, regions } = assembleDense(image, kept, options);
-      current = { ...current, map, regions, kept };
-      history.push(current);
-      await options.onRound?.(round, current, actions);
-    }
-    return history;
-  } finally {
-    if (typeof options.sam === 'string') await sam.release();
-    if (typeof options.model === 'string') await model.release();
-  }
+      return history;
+    }),
+  );
 }
 
 /** Each pixel's category: its segment's vocabulary id (0 for void and for names no vocabulary mapped). */
@@ -155,11 +153,7 @@ async function extend(kept: KeptCandidate[], current: DenseResult, region: Mask,
 
 async function bestMask(sam: SamModel, embedding: SamEmbedding, points: [number, number][], labels: number[]): Promise<Mask | undefined> {
   const result = await segmentPrompt(sam, embedding, { points, labels, multimask: true });
-  let best = 0;
-  result.scores.forEach((score, m) => {
-    if (score > result.scores[best]!) best = m;
-  });
-  const mask = result.masks[best]!;
+  const mask = result.masks[bestMaskIndex(result)]!;
   return mask.data.includes(1) ? mask : undefined;
 }
 
@@ -171,10 +165,7 @@ function deepestOfLargest(mask: Mask): [number, number] | undefined {
   for (const label of components.labels) areas[label]!++;
   let largest = 1;
   for (let label = 2; label <= components.count; label++) if (areas[label]! > areas[largest]!) largest = label;
-  const part: Mask = { ...mask, data: Uint8Array.from(components.labels, (l) => (l === largest ? 1 : 0)) };
-  const box = maskBox(part)!;
-  const { x, y } = deepestPixel(chamferDistance(part, box), box);
-  return [x + 0.5, y + 0.5];
+  return deepestPoint({ ...mask, data: Uint8Array.from(components.labels, (l) => (l === largest ? 1 : 0)) });
 }
 
 function topObjectness(kept: readonly KeptCandidate[]): number {

@@ -6,8 +6,9 @@ import { removeSmallRegions } from '../../core/bitmap/index.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../../core/image/rgb-image.js';
 import type { Mask } from '../../core/mask.js';
-import { loadInternVLPack, type InternVLModel } from '../../models/internvl/index.js';
-import { loadSam, segmentPrompt, type SamModel } from '../../models/sam/index.js';
+import type { InternVLModel } from '../../models/internvl/index.js';
+import { bestMaskIndex, segmentPrompt, type SamModel } from '../../models/sam/index.js';
+import { withInternVL, withSam } from '../loaded-models.js';
 import { wordAttentionMaps, type WordMapOptions } from './attention/word-maps.js';
 import type { AttentionMap } from './prompts/attention-map.js';
 import { entityPrompts, type EntityPromptOptions } from './prompts/entity-prompts.js';
@@ -62,16 +63,9 @@ export async function ground(image: RgbImage, text: string, options: GroundOptio
   const minRegionArea = options.minRegionArea ?? 0;
   if (!(minRegionArea >= 0)) throw new InvalidInputError('minRegionArea', 'a number of pixels ≥ 0', `got ${minRegionArea}`);
 
-  const model = typeof options.model === 'string' ? await loadInternVLPack(options.model) : options.model;
-  let wordMaps;
-  try {
-    wordMaps = await wordAttentionMaps(model, image, structure, options);
-  } finally {
-    if (typeof options.model === 'string') await model.release();
-  }
+  const wordMaps = await withInternVL(options.model, (model) => wordAttentionMaps(model, image, structure, options));
   const prompts = entityPrompts(wordMaps.maps, structure, options);
-  const sam = typeof options.sam === 'string' ? await loadSam(options.sam, options.samVariant ? { variant: options.samVariant } : {}) : options.sam;
-  try {
+  return withSam(options.sam, options.samVariant, async (sam) => {
     const embedding = await sam.encodeImage(image);
     const entities: GroundedEntity[] = [];
     for (const prompt of prompts) {
@@ -79,15 +73,13 @@ export async function ground(image: RgbImage, text: string, options: GroundOptio
       const headMap = wordMaps.maps[entity.head.index]!;
       const scale = (p: Point): [number, number] => [(p[0] * image.width) / headMap.width, (p[1] * image.height) / headMap.height];
       const points = prompt.points.map(scale);
-      const box = options.useBox ? mapBox(headMap, options.ratio ?? 0.7, image) : undefined;
+      const headRegion = thresholdMap(headMap, options.ratio ?? 0.7);
+      const box = options.useBox ? regionBox(headRegion, image) : undefined;
       const result = await segmentPrompt(sam, embedding, { points, labels: prompt.labels, multimask: true, ...(box ? { box } : {}) });
-      let best = 0;
-      result.scores.forEach((score, m) => {
-        if (score > result.scores[best]!) best = m;
-      });
+      const best = bestMaskIndex(result);
       let mask = result.masks[best]!;
       if (minRegionArea > 0) mask = removeSmallRegions(removeSmallRegions(mask, minRegionArea, 'holes').mask, minRegionArea, 'islands').mask;
-      const above = thresholdMap(headMap, options.ratio ?? 0.7).data.reduce((n, v) => n + v, 0);
+      const above = headRegion.data.reduce((n, v) => n + v, 0);
       entities.push({
         phrase: entity.phrase,
         head: entity.head.text,
@@ -101,25 +93,22 @@ export async function ground(image: RgbImage, text: string, options: GroundOptio
       });
     }
     return { structure, entities, maps: wordMaps.maps, layers: wordMaps.layers };
-  } finally {
-    if (typeof options.sam === 'string') await sam.release();
-  }
+  });
 }
 
-/** The box of the map's thresholded cells, in image pixels. */
-function mapBox(map: AttentionMap, ratio: number, image: RgbImage): [number, number, number, number] {
-  const mask = thresholdMap(map, ratio);
+/** The box of a map's thresholded cells, in image pixels. */
+function regionBox(region: Mask, image: RgbImage): [number, number, number, number] {
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let y = 0; y < map.height; y++) {
-    for (let x = 0; x < map.width; x++) {
-      if (!mask.data[y * map.width + x]) continue;
+  for (let y = 0; y < region.height; y++) {
+    for (let x = 0; x < region.width; x++) {
+      if (!region.data[y * region.width + x]) continue;
       x0 = Math.min(x0, x);
       y0 = Math.min(y0, y);
       x1 = Math.max(x1, x + 1);
       y1 = Math.max(y1, y + 1);
     }
   }
-  const sx = image.width / map.width;
-  const sy = image.height / map.height;
+  const sx = image.width / region.width;
+  const sy = image.height / region.height;
   return [x0 * sx, y0 * sy, x1 * sx, y1 * sy];
 }

@@ -5,7 +5,8 @@
 import { assertRgbImage, type RgbImage } from '../../core/image/rgb-image.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Mask } from '../../core/mask.js';
-import { loadInternVLPack, type InternVLModel } from '../../models/internvl/index.js';
+import type { InternVLModel } from '../../models/internvl/index.js';
+import { withInternVL } from '../loaded-models.js';
 import type { NamedRegion } from './answers.js';
 import { namePrepared, type NamingOptions } from './naming.js';
 import { prepareRegions } from './preprocess/index.js';
@@ -26,8 +27,7 @@ export async function nameRegions(image: RgbImage, masks: readonly Mask[], optio
   masks.forEach((mask, i) => {
     if (mask?.data instanceof Uint8Array && !mask.data.includes(1)) throw new InvalidInputError(`masks[${i}]`, 'a mask with at least one pixel set', 'it is empty');
   });
-  const model = typeof options.model === 'string' ? await loadInternVLPack(options.model) : options.model;
-  try {
+  return withInternVL(options.model, async (model) => {
     const { tileSize, tokensPerTile, useThumbnail } = model.config;
     const prepared = prepareRegions(image, masks, {
       maxTiles: options.maxTiles ?? 12,
@@ -36,8 +36,6 @@ export async function nameRegions(image: RgbImage, masks: readonly Mask[], optio
       grid: Math.round(Math.sqrt(tokensPerTile)),
       thumbnail: useThumbnail,
     });
-    return await namePrepared(model, prepared, options);
-  } finally {
-    if (typeof options.model === 'string') await model.release();
-  }
+    return namePrepared(model, prepared, options);
+  });
 }

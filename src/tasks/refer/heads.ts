@@ -29,8 +29,9 @@ export function scoreReading(head: ReferHead, reading: CandidateReading): number
   return sum;
 }
 
+/** The logistic function, in the form whose exp cannot overflow on either side. */
 export function sigmoid(logit: number): number {
-  return 1 / (1 + Math.exp(-logit));
+  return logit >= 0 ? 1 / (1 + Math.exp(-logit)) : Math.exp(logit) / (1 + Math.exp(logit));
 }
 
 /** Writes a linear head: tensors `weight` [hidden] and `bias` [1] (float32), threshold and mask-token kind in the metadata. */

@@ -5,7 +5,8 @@
 import { InvalidInputError } from '../../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../../core/image/rgb-image.js';
 import { assertMask, type Mask } from '../../core/mask.js';
-import { loadInternVLPack, type InternVLModel } from '../../models/internvl/index.js';
+import type { InternVLModel } from '../../models/internvl/index.js';
+import { withInternVL } from '../loaded-models.js';
 import { encodeForNaming } from '../name/encode.js';
 import { prepareRegions, tileGrid } from '../name/preprocess/index.js';
 import { MASK_TOKEN_KINDS, scoreReading, sigmoid, zeroShotHead, type MaskTokenKind, type ReferHead } from './heads.js';
@@ -80,8 +81,7 @@ export async function readReferCandidates(image: RgbImage, text: string, options
   const candidates = checkMasks(options.candidates, image, 'candidates');
   if (candidates.length === 0) throw new InvalidInputError('candidates', 'at least one candidate mask', 'the pool is empty');
   const references = checkMasks(options.references ?? [], image, 'references');
-  const model = typeof options.model === 'string' ? await loadInternVLPack(options.model) : options.model;
-  try {
+  return withInternVL(options.model, async (model) => {
     const { tileSize, tokensPerTile, hiddenSize, useThumbnail } = model.config;
     const grid = Math.round(Math.sqrt(tokensPerTile));
     const tiling = { maxTiles: options.maxTiles ?? 12, tileSize, thumbnail: useThumbnail };
@@ -103,10 +103,8 @@ export async function readReferCandidates(image: RgbImage, text: string, options
       ...(options.question === undefined ? {} : { question: options.question }),
     });
     const context = await referContext(model, prompt, concatFloat32([encoded.wholeImage, ...referenceTokens]));
-    return await readCandidates(model, prompt, context, tokens.slice(references.length), options.memoryBudgetBytes ?? 2 ** 30);
-  } finally {
-    if (typeof options.model === 'string') await model.release();
-  }
+    return readCandidates(model, prompt, context, tokens.slice(references.length), options.memoryBudgetBytes ?? 2 ** 30);
+  });
 }
 
 function checkMasks(masks: readonly Mask[], image: RgbImage, field: string): readonly Mask[] {

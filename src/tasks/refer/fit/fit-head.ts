@@ -6,7 +6,8 @@ import { InvalidInputError } from '../../../core/errors.js';
 import type { RgbImage } from '../../../core/image/rgb-image.js';
 import type { Mask } from '../../../core/mask.js';
 import { seededRandom } from '../../../core/random.js';
-import { loadInternVLPack, type InternVLModel } from '../../../models/internvl/index.js';
+import type { InternVLModel } from '../../../models/internvl/index.js';
+import { withInternVL } from '../../loaded-models.js';
 import type { MaskTokenKind, ReferHead } from '../heads.js';
 import { readReferCandidates } from '../refer.js';
 import type { CandidateReading } from '../score-candidates.js';
@@ -63,13 +64,11 @@ export async function fitReferHead(examples: readonly FitExample[], options: Fit
   const fraction = options.validationFraction ?? 0.2;
   if (!(fraction >= 0 && fraction < 1)) throw new InvalidInputError('validationFraction', 'a number from 0 up to (not including) 1', `got ${fraction}`);
   const maskTokens = options.maskTokens ?? 'pool';
-  const model = typeof options.model === 'string' ? await loadInternVLPack(options.model) : options.model;
-  let readings: CandidateReading[][];
   let cached = 0;
-  try {
+  const readings = await withInternVL(options.model, async (model) => {
     const modelId = { vision: model.manifest.files['vision.onnx']?.sha256, decoder: model.manifest.files['decoder.onnx']?.sha256 };
     const settings = { maskTokens, maxTiles: options.maxTiles ?? 12, contextScale: options.contextScale ?? 2, question: options.question ?? null };
-    readings = [];
+    const read: CandidateReading[][] = [];
     for (const [i, example] of examples.entries()) {
       const key = featureKey({ modelId, settings, example: example.key, text: example.text });
       let features = await readCachedFeatures(options.cacheDir, key);
@@ -89,12 +88,11 @@ export async function fitReferHead(examples: readonly FitExample[], options: Fit
         }
         await writeCachedFeatures(options.cacheDir, key, features);
       }
-      readings.push(features);
+      read.push(features);
       options.onProgress?.('features', i + 1, examples.length);
     }
-  } finally {
-    if (typeof options.model === 'string') await model.release();
-  }
+    return read;
+  });
 
   const dims = readings.find((r) => r.length > 0)?.[0]?.hidden.length ?? 0;
   const order = shuffled(examples.length, options.seed ?? 0);

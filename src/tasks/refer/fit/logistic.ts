@@ -3,6 +3,7 @@
  * positives, on standardised features, full-batch Adam, early stopping on a held-out split.
  */
 import { InvalidInputError } from '../../../core/errors.js';
+import { sigmoid } from '../heads.js';
 
 export interface LogisticOptions {
   /** Loss weight of a positive candidate; default #negatives / #positives of the training split (balanced). */
@@ -95,10 +96,6 @@ export function fitLogistic(train: { features: Float32Array; labels: Uint8Array 
   const weight = Float32Array.from(best.w, (v, d) => v / scale[d]!);
   const bias = best.b - best.w.reduce((sum, v, d) => sum + (v * mean[d]!) / scale[d]!, 0);
   return { weight, bias, trainLoss, validationLoss, bestEpoch: best.epoch, positiveWeight };
-}
-
-export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 /** −log σ(z) for a positive, −log(1 − σ(z)) for a negative, computed without overflow. */
