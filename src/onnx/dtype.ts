@@ -3,7 +3,7 @@
  * typed arrays that hold them (float16 as raw IEEE half bits in a Uint16Array, bool as 0/1 bytes).
  */
 
-export type DataType = 'float32' | 'float16' | 'int64' | 'int32' | 'bool' | 'uint8';
+export type DataType = 'float32' | 'float16' | 'int64' | 'int32' | 'bool' | 'uint8' | 'int8';
 
 /** A tensor dimension: a fixed size, or a symbolic name (ONNX dim_param) that any size may fill. */
 export type Dim = number | string;
@@ -16,17 +16,19 @@ export interface DataArrayOf {
   int32: Int32Array;
   bool: Uint8Array;
   uint8: Uint8Array;
+  int8: Int8Array;
 }
 
 /** Any typed array a tensor of a supported element type is held in. */
 export type TensorData = DataArrayOf[DataType];
 
-export const DATA_TYPES: readonly DataType[] = ['float32', 'float16', 'int64', 'int32', 'bool', 'uint8'];
+export const DATA_TYPES: readonly DataType[] = ['float32', 'float16', 'int64', 'int32', 'bool', 'uint8', 'int8'];
 
 /** TensorProto.DataType codes from onnx.proto. */
 export const ONNX_TYPE_CODE: Readonly<Record<DataType, number>> = {
   float32: 1,
   uint8: 2,
+  int8: 3,
   int32: 6,
   int64: 7,
   bool: 9,
@@ -40,6 +42,7 @@ export const BYTES_PER_ELEMENT: Readonly<Record<DataType, number>> = {
   int32: 4,
   bool: 1,
   uint8: 1,
+  int8: 1,
 };
 
 const ARRAY_CONSTRUCTOR = {
@@ -49,6 +52,7 @@ const ARRAY_CONSTRUCTOR = {
   int32: Int32Array,
   bool: Uint8Array,
   uint8: Uint8Array,
+  int8: Int8Array,
 } as const;
 
 export function isDataType(value: unknown): value is DataType {

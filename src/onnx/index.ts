@@ -44,3 +44,13 @@ export {
 export { Ops, type ConvOptions, type IntsOperand, type NormOptions, type Operand, type OpsOptions, type RmsNormOptions } from './builder/ops.js';
 export { availableExecutionProviders, EXECUTION_PROVIDERS, type ExecutionProvider } from './providers.js';
 export { createSession, type Session, type SessionOptions, type ValueInfo } from './session.js';
+export {
+  blockwiseBytes,
+  checkBlockwiseOptions,
+  dequantizeBlockwise,
+  quantizeBlockwise,
+  quantizeRows,
+  type BlockwiseOptions,
+  type BlockwiseWeights,
+  type RowQuantized,
+} from './builder/quantize.js';

@@ -15,15 +15,16 @@ import { parseInternVLConfig, type InternVLConfig } from './config.js';
 import { buildDecoderGraph } from './graphs/decoder.js';
 import { buildEmbedGraph } from './graphs/embed.js';
 import { buildVisionGraph } from './graphs/vision.js';
-import type { TensorReader } from './graphs/weights.js';
+import { weightSource } from './graphs/weights.js';
 import { decoderFileName, embedFileName, hashFile, manifestFileName, manifestFor, visionFileName, type InternVLManifest, type PackFile } from './pack.js';
 import { checkTensors, describeUnused, expectedTensors, lmHeadName } from './tensors.js';
+import { weightScheme, type WeightScheme, type WeightSchemeOptions } from './weight-format.js';
 import { loadInternVLTokenizer, readTokenizerJson, tokenizerConfigFileName, tokenizerFileName } from './tokenizer.js';
 
 export interface ConvertProgress {
   /** The file being written. */
   file: string;
-  /** float32 weight bytes written so far, over all graphs. */
+  /** float32 checkpoint bytes read so far, over all graphs (out of `total`, whatever the pack's weight format). */
   done: number;
   total: number;
 }
@@ -36,6 +37,8 @@ export interface ConvertOptions {
   onWarning?: (message: string) => void;
   /** Graphs with more weight bytes than this store them in `<file>.data`; default 256 MiB. */
   externalDataThreshold?: number;
+  /** How the pack stores its weights; default fp32 (see weight-format.ts). */
+  weights?: WeightSchemeOptions;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function convertInternVLCheckpoint(checkpointDir: string, packDir: 
   if (existsSync(target) && !options.overwrite) {
     throw new InvalidInputError(target, 'a pack folder that does not exist yet', 'it exists; pass --force (overwrite: true) to replace it');
   }
+  const scheme = weightScheme(options.weights);
   const configPath = join(checkpointDir, 'config.json');
   const config = parseInternVLConfig(await readJsonFile(configPath), configPath);
   const tokenizer = await loadInternVLTokenizer(checkpointDir);
@@ -66,8 +70,8 @@ export async function convertInternVLCheckpoint(checkpointDir: string, packDir: 
     const partial = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
     await mkdir(partial, { recursive: true });
     try {
-      const files = { ...(await writeGraphs(config, checkpoint, partial, options)), ...(await writeTokenizerFiles(checkpointDir, partial)) };
-      const manifest = manifestFor(config, { ...tokenizer.specialTokens }, files);
+      const files = { ...(await writeGraphs(config, checkpoint, scheme, partial, options)), ...(await writeTokenizerFiles(checkpointDir, partial)) };
+      const manifest = manifestFor(config, { ...tokenizer.specialTokens }, files, scheme);
       await writeFile(join(partial, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
       await replaceFolder(partial, target);
       return manifest;
@@ -80,20 +84,20 @@ export async function convertInternVLCheckpoint(checkpointDir: string, packDir: 
 }
 
 /** Builds the three graphs, then saves them one after another, reading each weight only as it is written. */
-async function writeGraphs(config: InternVLConfig, checkpoint: SafetensorsCheckpoint, dir: string, options: ConvertOptions): Promise<Record<string, PackFile>> {
+async function writeGraphs(config: InternVLConfig, checkpoint: SafetensorsCheckpoint, scheme: WeightScheme, dir: string, options: ConvertOptions): Promise<Record<string, PackFile>> {
   let done = 0;
   let file = '';
   const graphs: [string, GraphBuilder][] = [];
-  const read: TensorReader = async (name) => {
+  const source = weightSource(async (name) => {
     const values = await checkpoint.readFloat32(name);
     done += values.byteLength;
     options.onProgress?.({ file, done, total });
     return values;
-  };
-  graphs.push([visionFileName, buildVisionGraph(config, read)]);
-  graphs.push([embedFileName, buildEmbedGraph(config, read)]);
-  graphs.push([decoderFileName, buildDecoderGraph(config, read, checkpoint.tensors.has(lmHeadName))]);
-  const total = graphs.reduce((sum, [, g]) => sum + g.initializerBytes, 0);
+  }, scheme);
+  graphs.push([visionFileName, buildVisionGraph(config, source)]);
+  graphs.push([embedFileName, buildEmbedGraph(config, source)]);
+  graphs.push([decoderFileName, buildDecoderGraph(config, source, checkpoint.tensors.has(lmHeadName))]);
+  const total = source.declaredBytes;
 
   const files: Record<string, PackFile> = {};
   for (const [name, graph] of graphs) {

@@ -4,6 +4,7 @@
 export { parseInternVLConfig, isInternVLConfig, type InternVLConfig, type InternVisionConfig, type QwenConfig, type NormType } from './config.js';
 export { expectedTensors, checkTensors, type ExpectedTensor } from './tensors.js';
 export { convertInternVLCheckpoint, type ConvertOptions, type ConvertProgress } from './convert.js';
+export { WEIGHT_FORMATS, defaultBlockSize, parseWeightFormat, weightFormatSuffix, weightScheme, type WeightFormat, type WeightScheme, type WeightSchemeOptions } from './weight-format.js';
 export { loadInternVLPack, type LoadInternVLOptions } from './load.js';
 export {
   readInternVLManifest,

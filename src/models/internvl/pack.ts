@@ -10,6 +10,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import { readJsonFile } from '../../core/formats/json-file.js';
 import type { InternVLConfig } from './config.js';
 import { JsonFields } from './json-fields.js';
+import { parseWeightFormat, type WeightScheme } from './weight-format.js';
 import { imageContextToken, imageEndToken, imagePlaceholder, imageStartToken, internvl25SystemMessage } from './template.js';
 
 export const manifestFileName = 'owseg.json';
@@ -75,16 +76,19 @@ export interface InternVLManifest {
   template: string;
   prompts: InternVLPrompts;
   specialTokens: Record<string, number>;
+  /** How the graphs store their weights; packs written before weight formats existed are fp32 and lack it. */
+  weights?: WeightScheme;
 }
 
 /** The manifest's config and prompts from a checkpoint's config and its tokenizer's special tokens. */
-export function manifestFor(config: InternVLConfig, specialTokens: Record<string, number>, files: Record<string, PackFile>): InternVLManifest {
+export function manifestFor(config: InternVLConfig, specialTokens: Record<string, number>, files: Record<string, PackFile>, weights: WeightScheme): InternVLManifest {
   const { vision, llm } = config;
   return {
     format: 'owseg.pack',
     version: internVLPackVersion,
     family: 'internvl',
     files,
+    weights,
     config: {
       tileSize: config.tileSize,
       patchSize: vision.patchSize,
@@ -168,6 +172,7 @@ export async function readInternVLManifest(dir: string, verify: boolean): Promis
     }
   }
   parsePackConfig(root.object('config'));
+  if (root.has('weights')) parseWeightFormat(String(root.object('weights').value.format), `${path}: weights.format`);
   root.object('prompts');
   root.object('specialTokens');
   root.string('template');

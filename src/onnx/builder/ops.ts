@@ -206,6 +206,22 @@ export class Ops {
     return bias === undefined ? y : this.add(y, bias);
   }
 
+  /**
+   * x @ Wᵀ (+ bias) with W [n, k] stored blockwise by quantizeBlockwise (ORT's MatMulNBits,
+   * com.microsoft). accuracyLevel 4 computes in int8 (AVX-512 VNNI / AVX2), 0 in float32.
+   */
+  matMulNBits(
+    x: string,
+    weight: { data: string; scales: string; zeroPoints?: string },
+    shape: { k: number; n: number; bits: 4 | 8; blockSize: number; accuracyLevel: number },
+    bias?: string,
+  ): string {
+    const inputs = weight.zeroPoints === undefined ? [x, weight.data, weight.scales] : [x, weight.data, weight.scales, weight.zeroPoints];
+    const attributes = { K: shape.k, N: shape.n, bits: shape.bits, block_size: shape.blockSize, accuracy_level: shape.accuracyLevel };
+    const y = this.op('MatMulNBits', inputs, attributes, { domain: 'com.microsoft' });
+    return bias === undefined ? y : this.add(y, bias);
+  }
+
   // Shape manipulation
 
   /** Reshape; in a numeric shape 0 copies the input dim and -1 is inferred. */

@@ -5,7 +5,7 @@
 import { GraphBuilder, Ops } from '../../../onnx/index.js';
 import type { InternVLConfig } from '../config.js';
 import { embedTokensName, lmHeadName, llmLayer } from '../tensors.js';
-import { CheckpointWeights, type TensorReader } from './weights.js';
+import { CheckpointWeights, type WeightSource } from './weights.js';
 
 export const pastKeyName = (i: number): string => `past_key_values.${i}.key`;
 export const pastValueName = (i: number): string => `past_key_values.${i}.value`;
@@ -17,10 +17,10 @@ export const attentionsName = (i: number): string => `attentions.${i}`;
  * `hasLmHead`: whether the checkpoint stores language_model.lm_head.weight; without it the head
  * reuses embed_tokens (tied embeddings).
  */
-export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, hasLmHead: boolean): GraphBuilder {
+export function buildDecoderGraph(config: InternVLConfig, source: WeightSource, hasLmHead: boolean): GraphBuilder {
   const g = new GraphBuilder('internvl_decoder');
   const o = new Ops(g);
-  const w = new CheckpointWeights(g, read);
+  const w = new CheckpointWeights(g, source);
   const l = config.llm;
   const D = l.hiddenSize;
 
@@ -52,8 +52,9 @@ export function buildDecoderGraph(config: InternVLConfig, read: TensorReader, ha
   // [sequence, vocab] output is the largest tensor of a long prefill.
   const chosen = o.gather(x, logitsPositions, 1);
   const h = o.scope('norm').rmsNorm(chosen, w.tensor('language_model.model.norm.weight', [D]), { epsilon: l.rmsNormEps });
-  const head = hasLmHead ? w.linear(lmHeadName, l.vocabSize, D) : w.linear(embedTokensName, l.vocabSize, D, 'lm_head.tied');
-  g.output(o.scope('lm_head').matMul(h, head), 'float32', ['batch', 'logits_sequence', l.vocabSize], 'logits');
+  const head = o.scope('lm_head');
+  const logits = hasLmHead ? w.linear(head, h, lmHeadName, l.vocabSize, D, { lmHead: true }) : w.linear(head, h, embedTokensName, l.vocabSize, D, { as: 'lm_head.tied', lmHead: true });
+  g.output(logits, 'float32', ['batch', 'logits_sequence', l.vocabSize], 'logits');
   // The last hidden state (after the final norm, as transformers reports it) at the same positions: what classifier heads read.
   g.output(h, 'float32', ['batch', 'logits_sequence', D], 'hidden_states');
   return g;
@@ -113,7 +114,7 @@ function decoderLayer(
 
   const project = (name: string, heads: number): string => {
     const width = heads * l.headDim;
-    const y = a.linear(h, w.linear(`${p}self_attn.${name}.weight`, width, D), w.tensor(`${p}self_attn.${name}.bias`, [width]));
+    const y = w.linear(a, h, `${p}self_attn.${name}.weight`, width, D, { bias: w.tensor(`${p}self_attn.${name}.bias`, [width]) });
     return a.transpose(a.reshape(y, [0, 0, heads, l.headDim]), [0, 2, 1, 3]);
   };
   const q = applyRotary(a, project('q_proj', l.numHeads), rope, l.headDim);
@@ -133,13 +134,13 @@ function decoderLayer(
   // Grouped rows are (head within the group, row): back to [batch, heads, rows, keys], then the mean over heads.
   const rowsAttention = a.reduceMean(a.reshape(rowProbabilities, [0, l.numHeads, -1, 0]), [1], false);
   const heads = a.transpose(a.reshape(context, [0, l.numHeads, -1, l.headDim]), [0, 2, 1, 3]);
-  const attention = a.linear(a.reshape(heads, [0, 0, l.numHeads * l.headDim]), w.linear(`${p}self_attn.o_proj.weight`, D, l.numHeads * l.headDim));
+  const attention = w.linear(a, a.reshape(heads, [0, 0, l.numHeads * l.headDim]), `${p}self_attn.o_proj.weight`, D, l.numHeads * l.headDim);
   const afterAttention = o.add(x, attention);
 
   const m = o.scope('mlp');
   const h2 = o.scope('post_attention_layernorm').rmsNorm(afterAttention, w.tensor(`${p}post_attention_layernorm.weight`, [D]), { epsilon: l.rmsNormEps });
-  const gate = m.silu(m.linear(h2, w.linear(`${p}mlp.gate_proj.weight`, l.intermediateSize, D)));
-  const up = m.linear(h2, w.linear(`${p}mlp.up_proj.weight`, l.intermediateSize, D));
-  const mlp = m.linear(m.mul(gate, up), w.linear(`${p}mlp.down_proj.weight`, D, l.intermediateSize));
+  const gate = m.silu(w.linear(m, h2, `${p}mlp.gate_proj.weight`, l.intermediateSize, D));
+  const up = w.linear(m, h2, `${p}mlp.up_proj.weight`, l.intermediateSize, D);
+  const mlp = w.linear(m, m.mul(gate, up), `${p}mlp.down_proj.weight`, D, l.intermediateSize);
   return { hidden: o.add(afterAttention, mlp), key, value, attention: rowsAttention };
 }

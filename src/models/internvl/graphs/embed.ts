@@ -5,14 +5,14 @@
 import { GraphBuilder, Ops } from '../../../onnx/index.js';
 import type { InternVLConfig } from '../config.js';
 import { embedTokensName } from '../tensors.js';
-import { CheckpointWeights, type TensorReader } from './weights.js';
+import { CheckpointWeights, type WeightSource } from './weights.js';
 
-export function buildEmbedGraph(config: InternVLConfig, read: TensorReader): GraphBuilder {
+export function buildEmbedGraph(config: InternVLConfig, source: WeightSource): GraphBuilder {
   const g = new GraphBuilder('internvl_embed');
   const o = new Ops(g);
   const { vocabSize, hiddenSize } = config.llm;
   const ids = g.input('input_ids', 'int64', ['batch', 'sequence']);
-  const table = new CheckpointWeights(g, read).tensor(embedTokensName, [vocabSize, hiddenSize]);
-  g.output(o.gather(table, ids, 0), 'float32', ['batch', 'sequence', hiddenSize], 'inputs_embeds');
+  const embeds = new CheckpointWeights(g, source).embedding(o, ids, embedTokensName, vocabSize, hiddenSize);
+  g.output(embeds, 'float32', ['batch', 'sequence', hiddenSize], 'inputs_embeds');
   return g;
 }

@@ -6,15 +6,15 @@ import { torchInterpolate } from '../../../core/image/torch-interpolate.js';
 import { GraphBuilder, Ops } from '../../../onnx/index.js';
 import type { InternVLConfig } from '../config.js';
 import { visionLayer } from '../tensors.js';
-import { CheckpointWeights, type TensorReader } from './weights.js';
+import { CheckpointWeights, type WeightSource } from './weights.js';
 
 /** nn.LayerNorm's default epsilon: mlp1's LayerNorm is built without one from the config. */
 const projectorNormEps = 1e-5;
 
-export function buildVisionGraph(config: InternVLConfig, read: TensorReader): GraphBuilder {
+export function buildVisionGraph(config: InternVLConfig, source: WeightSource): GraphBuilder {
   const g = new GraphBuilder('internvl_vision');
   const o = new Ops(g);
-  const w = new CheckpointWeights(g, read);
+  const w = new CheckpointWeights(g, source);
   const v = config.vision;
   const D = v.hiddenSize;
   const S = config.tileSize;
@@ -31,7 +31,7 @@ export function buildVisionGraph(config: InternVLConfig, read: TensorReader): Gr
   const tokens = e.transpose(e.reshape(patches, [0, 0, -1]), [0, 2, 1]);
   const classEmbedding = w.tensor('vision_model.embeddings.class_embedding', [1, 1, D]);
   const classTokens = e.expand(classEmbedding, e.concat([e.shape(tokens, 0, 1), e.ints([1, D])], 0));
-  let x = e.add(e.concat([classTokens, tokens], 1), positionEmbedding(w, read, config));
+  let x = e.add(e.concat([classTokens, tokens], 1), positionEmbedding(w, source.read, config));
 
   for (let i = 0; i < config.visionLayersUsed; i++) x = encoderLayer(o.scope(`encoder.layers.${i}`), w, config, i, x);
 
@@ -46,7 +46,7 @@ export function buildVisionGraph(config: InternVLConfig, read: TensorReader): Gr
  * [1, 1 + grid², D]: stored for vision_config.image_size; when the tile size differs, the patch
  * part is resized with torch's bicubic interpolation, as InternVisionEmbeddings does at run time.
  */
-function positionEmbedding(w: CheckpointWeights, read: TensorReader, config: InternVLConfig): string {
+function positionEmbedding(w: CheckpointWeights, read: WeightSource['read'], config: InternVLConfig): string {
   const name = 'vision_model.embeddings.position_embedding';
   const D = config.vision.hiddenSize;
   const stored = config.vision.imageSize / config.vision.patchSize;
@@ -70,8 +70,8 @@ function encoderLayer(o: Ops, w: CheckpointWeights, config: InternVLConfig, inde
   const afterAttention = o.add(x, o.mul(attention, w.tensor(`${p}ls1`, [v.hiddenSize])));
   const h = norm(o.scope('norm2'), w, config, `${p}norm2`, afterAttention);
   const m = o.scope('mlp');
-  const fc1 = m.linear(h, w.linear(`${p}mlp.fc1.weight`, v.intermediateSize, v.hiddenSize), w.tensor(`${p}mlp.fc1.bias`, [v.intermediateSize]));
-  const mlp = m.linear(m.gelu(fc1), w.linear(`${p}mlp.fc2.weight`, v.hiddenSize, v.intermediateSize), w.tensor(`${p}mlp.fc2.bias`, [v.hiddenSize]));
+  const fc1 = w.linear(m, h, `${p}mlp.fc1.weight`, v.intermediateSize, v.hiddenSize, { bias: w.tensor(`${p}mlp.fc1.bias`, [v.intermediateSize]) });
+  const mlp = w.linear(m, m.gelu(fc1), `${p}mlp.fc2.weight`, v.hiddenSize, v.intermediateSize, { bias: w.tensor(`${p}mlp.fc2.bias`, [v.hiddenSize]) });
   return o.add(afterAttention, o.mul(mlp, w.tensor(`${p}ls2`, [v.hiddenSize])));
 }
 
@@ -88,7 +88,7 @@ function norm(o: Ops, w: CheckpointWeights, config: InternVLConfig, name: string
  */
 function attentionBlock(o: Ops, w: CheckpointWeights, config: InternVLConfig, p: string, x: string): string {
   const { hiddenSize: D, numHeads: H, headDim, qkvBias, qkNorm, normEps } = config.vision;
-  const qkv = o.linear(x, w.linear(`${p}attn.qkv.weight`, 3 * D, D), qkvBias ? w.tensor(`${p}attn.qkv.bias`, [3 * D]) : undefined);
+  const qkv = w.linear(o, x, `${p}attn.qkv.weight`, 3 * D, D, qkvBias ? { bias: w.tensor(`${p}attn.qkv.bias`, [3 * D]) } : {});
   const [qRaw, kRaw, v] = o.split(qkv, [D, D, D], -1) as [string, string, string];
   const q = qkNorm ? o.rmsNorm(qRaw, w.tensor(`${p}attn.q_norm.weight`, [D]), { epsilon: normEps }) : qRaw;
   const k = qkNorm ? o.rmsNorm(kRaw, w.tensor(`${p}attn.k_norm.weight`, [D]), { epsilon: normEps }) : kRaw;
@@ -96,7 +96,7 @@ function attentionBlock(o: Ops, w: CheckpointWeights, config: InternVLConfig, p:
   const scores = o.matMul(o.mul(heads(q, [0, 2, 1, 3]), headDim ** -0.5), heads(k, [0, 2, 3, 1]));
   const context = o.matMul(o.softmax(scores, -1), heads(v, [0, 2, 1, 3]));
   const merged = o.reshape(o.transpose(context, [0, 2, 1, 3]), [0, 0, D]);
-  return o.linear(merged, w.linear(`${p}attn.proj.weight`, D, D), w.tensor(`${p}attn.proj.bias`, [D]));
+  return w.linear(o, merged, `${p}attn.proj.weight`, D, D, { bias: w.tensor(`${p}attn.proj.bias`, [D]) });
 }
 
 /**
@@ -118,6 +118,6 @@ function projector(o: Ops, w: CheckpointWeights, config: InternVLConfig, x: stri
   const merged = config.vision.hiddenSize * config.shuffleFactor ** 2;
   const L = config.llm.hiddenSize;
   const normed = o.layerNorm(x, w.tensor('mlp1.0.weight', [merged]), w.tensor('mlp1.0.bias', [merged]), { epsilon: projectorNormEps });
-  const hidden = o.gelu(o.linear(normed, w.linear('mlp1.1.weight', L, merged), w.tensor('mlp1.1.bias', [L])));
-  return o.linear(hidden, w.linear('mlp1.3.weight', L, L), w.tensor('mlp1.3.bias', [L]));
+  const hidden = o.gelu(w.linear(o, normed, 'mlp1.1.weight', L, merged, { bias: w.tensor('mlp1.1.bias', [L]) }));
+  return w.linear(o, hidden, 'mlp1.3.weight', L, L, { bias: w.tensor('mlp1.3.bias', [L]) });
 }
