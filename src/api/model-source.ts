@@ -1,15 +1,18 @@
 /**
  * The options every name-aware loader of the library takes: where the Hub and caches are, which
- * transformers.js variant, and a callback for download and conversion progress.
+ * transformers.js variant or InternVL weight format, and a callback for download and conversion progress.
  */
 import type { Dtype, HubSettings, ModelEvent, ModelFamily, ResolvedModel } from '../hub/index.js';
 import { resolveModel } from '../hub/index.js';
+import type { WeightFormat } from '../models/internvl/index.js';
 
 export interface ModelSourceOptions {
   /** Overrides of the Hub settings the environment gives (HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_OFFLINE …). */
   hub?: Partial<HubSettings>;
   /** transformers.js variant of ONNX models: fp32 (default), fp16, q8 … */
   dtype?: Dtype;
+  /** Weight format an InternVL checkpoint from the Hub is converted to: fp32 (default), fp16, int8, int4. */
+  weights?: WeightFormat;
   /** Download and conversion progress, warnings. */
   onModelEvent?: (event: ModelEvent) => void;
 }
@@ -20,6 +23,7 @@ export function resolveSource(model: string, family: ModelFamily, field: string,
     field,
     ...(options.hub ? { hub: options.hub } : {}),
     ...(options.dtype ? { dtype: options.dtype } : {}),
+    ...(options.weights ? { weights: options.weights } : {}),
     ...(options.onModelEvent ? { onEvent: options.onModelEvent } : {}),
   });
 }

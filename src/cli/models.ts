@@ -5,6 +5,7 @@
 import { Option, type Command } from 'commander';
 import type { Dtype, ModelFamily, ModelEvent, ResolvedModel } from '../hub/index.js';
 import { DTYPES } from '../hub/select-files.js';
+import type { WeightFormat } from '../models/internvl/index.js';
 import type { SentenceTransformerEmbedder } from '../models/text/index.js';
 import { formatBytes } from './format.js';
 import { progressBar, type ProgressBar } from './progress.js';
@@ -12,13 +13,22 @@ import { progressBar, type ProgressBar } from './progress.js';
 export interface ModelSourceFlags {
   offline?: boolean;
   dtype: Dtype;
+  weights: WeightFormat;
 }
 
-/** Adds --offline and --dtype to a command that takes models. */
+/** The models layer's WEIGHT_FORMATS, repeated so that --help does not load the model modules. */
+export const weightFormatChoices: readonly WeightFormat[] = ['fp32', 'fp16', 'int8', 'int4'];
+
+/** Adds --offline, --dtype and --weights to a command that takes models. */
 export function addModelSourceOptions(command: Command): Command {
   return command
     .option('--offline', 'never touch the network: use models already in the cache (as HF_HUB_OFFLINE=1)')
-    .addOption(new Option('--dtype <dtype>', 'variant of transformers.js ONNX models (SAM, embedder), named as transformers.js names them').choices(DTYPES).default('fp32'));
+    .addOption(new Option('--dtype <dtype>', 'variant of transformers.js ONNX models (SAM, embedder), named as transformers.js names them').choices(DTYPES).default('fp32'))
+    .addOption(
+      new Option('--weights <format>', 'weight format InternVL checkpoints from the Hub are converted to (int8 / int4: faster and smaller, see docs/models.md); a pack folder is used as it is')
+        .choices(weightFormatChoices)
+        .default('fp32'),
+    );
 }
 
 /** Help text for an option that takes a model of `family`. */
@@ -31,7 +41,7 @@ export async function resolveForCli(spec: string, family: ModelFamily, field: st
   const { resolveModel } = await import('../hub/index.js');
   const reporter = new ModelReporter();
   try {
-    return await resolveModel(spec, family, { field, dtype: flags.dtype, ...(flags.offline ? { hub: { offline: true } } : {}), onEvent: (event) => reporter.report(event) });
+    return await resolveModel(spec, family, { field, dtype: flags.dtype, weights: flags.weights, ...(flags.offline ? { hub: { offline: true } } : {}), onEvent: (event) => reporter.report(event) });
   } finally {
     await reporter.stop();
   }
@@ -52,7 +62,7 @@ export function modelRecord(model: ResolvedModel): { name: string; family: strin
 /** Where a Hub model came from, for the result file's `model.extra`. */
 export function modelSourceExtra(model: ResolvedModel): Record<string, unknown> {
   if (model.source === 'folder') return {};
-  return { repo: model.repo, revision: model.revision, commit: model.commit, ...(model.dtype ? { dtype: model.dtype } : {}) };
+  return { repo: model.repo, revision: model.revision, commit: model.commit, ...(model.dtype ? { dtype: model.dtype } : {}), ...(model.weights ? { weights: model.weights } : {}) };
 }
 
 /** Turns model events into progress bars and one-line notes on stderr, in the order they happen. */

@@ -8,7 +8,8 @@ import { InvalidInputError } from '../core/errors.js';
 import { listFolderFiles, RepoCache, repoFolderName, repoOfFolder } from './cache-layout.js';
 import { parseModelSpec } from './model-spec.js';
 import { nameOfRepo, type ModelFamily } from './names.js';
-import { isCurrentPack, packDir, packsRoot } from './packs.js';
+import { currentPacks, packsRoot } from './packs.js';
+import type { WeightFormat } from '../models/internvl/index.js';
 import { DTYPES, detectFamily, selectFiles } from './select-files.js';
 import { hubSettings, type HubSettings } from './settings.js';
 import { missingIndexedShards } from './snapshot.js';
@@ -28,8 +29,8 @@ export interface CachedModel {
   state: CachedState;
   /** For ONNX repos: the transformers.js dtypes whose files are all there. */
   dtypes: string[];
-  /** The converted pack and its size, when there is one. */
-  pack?: { dir: string; bytes: number };
+  /** InternVL: the converted packs of this commit, one per weight format, with their sizes. */
+  packs: { weights: WeightFormat; dir: string; bytes: number }[];
 }
 
 export async function listCachedModels(overrides: Partial<HubSettings> = {}): Promise<CachedModel[]> {
@@ -55,8 +56,7 @@ async function cachedCommits(settings: HubSettings, repo: string): Promise<Cache
     if (!family) continue;
     const dtypes = family === 'internvl' ? [] : DTYPES.filter((dtype) => selects(family, paths, dtype));
     const complete = family === 'internvl' ? selects(family, paths, 'fp32') && (await missingIndexedShards(cache.snapshotDir(commit), paths)).length === 0 : dtypes.length > 0;
-    const pack = family === 'internvl' ? packDir(settings.owsegCacheDir, repo, commit) : undefined;
-    const converted = pack !== undefined && (await isCurrentPack(pack));
+    const packs = family === 'internvl' ? await currentPacks(settings.owsegCacheDir, repo, commit) : [];
     out.push({
       repo,
       ...(registered ? { name: registered.name } : {}),
@@ -64,9 +64,9 @@ async function cachedCommits(settings: HubSettings, repo: string): Promise<Cache
       commit,
       refs: [...refs].filter(([, c]) => c === commit).map(([ref]) => ref),
       bytes: files.reduce((sum, f) => sum + f.bytes, 0),
-      state: converted ? 'converted' : complete ? 'ready' : 'partial',
+      state: packs.length > 0 ? 'converted' : complete ? 'ready' : 'partial',
       dtypes,
-      ...(converted && pack ? { pack: { dir: pack, bytes: await folderBytes(pack) } } : {}),
+      packs: await Promise.all(packs.map(async (pack) => ({ ...pack, bytes: await folderBytes(pack.dir) }))),
     });
   }
   return out;

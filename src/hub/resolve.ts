@@ -4,7 +4,7 @@
  * offline), and for InternVL checkpoints converted once into owseg's pack cache.
  */
 import { InvalidInputError } from '../core/errors.js';
-import type { ConvertProgress } from '../models/internvl/index.js';
+import type { ConvertProgress, WeightFormat } from '../models/internvl/index.js';
 import { HubError } from './errors.js';
 import { describeSpec, isCommitHash, parseModelSpec, type ModelSpec } from './model-spec.js';
 import { modelName, type ModelFamily } from './names.js';
@@ -24,6 +24,8 @@ export interface ResolveOptions {
   hub?: Partial<HubSettings>;
   /** transformers.js variant of ONNX repos (SAM, embedder); default fp32. */
   dtype?: Dtype;
+  /** How an InternVL checkpoint is converted (fp32, fp16, int8, int4); default fp32. */
+  weights?: WeightFormat;
   /** What the option is called, for errors (`--sam`, `model`). */
   field?: string;
   onEvent?: (event: ModelEvent) => void;
@@ -46,6 +48,8 @@ export interface ResolvedModel {
   embedderModelFile?: string;
   /** The transformers.js variant chosen (SAM and embedder models). */
   dtype?: Dtype;
+  /** InternVL packs: the weight format of the pack in `dir` (a folder pack: what its owseg.json says is not read here). */
+  weights?: WeightFormat;
   /** Bytes downloaded by this call. */
   fetchedBytes: number;
   /** Whether this call converted a checkpoint into a pack. */
@@ -136,12 +140,13 @@ async function finish(
     ...(family === 'internvl' ? {} : { dtype: options.dtype ?? 'fp32' }),
   };
   if (family !== 'internvl' || options.convert === false) return { ...base, dir: snapshot.dir, converted: false };
-  const pack = await ensureConvertedPack(settings.owsegCacheDir, parsed.repo, snapshot.commit, snapshot.dir, {
+  const weights = options.weights ?? 'fp32';
+  const pack = await ensureConvertedPack(settings.owsegCacheDir, parsed.repo, snapshot.commit, snapshot.dir, weights, {
     onProgress: (progress) => options.onEvent?.({ type: 'convert', model, progress }),
     onWarning: (message) => options.onEvent?.({ type: 'warning', model, message }),
     onWait: () => options.onEvent?.({ type: 'convert-wait', model }),
   });
-  return { ...base, dir: pack.dir, converted: pack.converted };
+  return { ...base, dir: pack.dir, converted: pack.converted, weights };
 }
 
 /** A local folder, with the variant hints `dtype` implies for the loaders. */

@@ -86,12 +86,13 @@ describe('the Hub cache shared with Python', () => {
       assert.ok(slimsam.bytes > 0);
       const wowseg = byName.get('wowseg-1b')!;
       assert.equal(wowseg.state, 'converted');
-      assert.ok(wowseg.pack && wowseg.pack.bytes > 0);
+      assert.deepEqual(wowseg.packs.map((p) => p.weights), ['fp32']);
+      assert.ok(wowseg.packs[0]!.bytes > 0);
       assert.equal(byName.get('minilm')!.state, 'partial');
 
       const removed = await removeCachedModel('wowseg-1b', caches.settings);
       assert.equal(removed.repo, 'AAwcAA/WOW-Seg');
-      assert.ok(removed.bytes >= wowseg.bytes + wowseg.pack!.bytes);
+      assert.ok(removed.bytes >= wowseg.bytes + wowseg.packs[0]!.bytes);
       assert.deepEqual((await listCachedModels(caches.settings)).map((m) => m.name).sort(), ['minilm', 'slimsam']);
       await assert.rejects(removeCachedModel('wowseg-1b', caches.settings), /wowseg-1b \(AAwcAA\/WOW-Seg\) is not cached/);
     } finally {

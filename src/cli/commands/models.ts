@@ -33,7 +33,7 @@ export function registerModels(program: Command): void {
           m.name ?? '-',
           m.repo,
           m.commit.slice(0, 12) + (m.refs.length > 0 ? ` (${m.refs.join(', ')})` : ''),
-          formatBytes(m.bytes) + (m.pack ? ` + pack ${formatBytes(m.pack.bytes)}` : ''),
+          formatBytes(m.bytes) + packSizes(m.packs),
           m.state + (m.dtypes.length > 0 ? ` (${m.dtypes.join(', ')})` : ''),
         ]);
         process.stdout.write(table(['NAME', 'REPO', 'COMMIT', 'SIZE', 'STATE'], rows));
@@ -59,4 +59,11 @@ function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** ` + pack 4.4 GiB` for the usual fp32 pack alone, ` + packs fp32 4.4 GiB, int4 690 MiB` otherwise. */
+function packSizes(packs: readonly { weights: string; bytes: number }[]): string {
+  if (packs.length === 0) return '';
+  if (packs.length === 1 && packs[0]!.weights === 'fp32') return ` + pack ${formatBytes(packs[0]!.bytes)}`;
+  return ` + packs ${packs.map((p) => `${p.weights} ${formatBytes(p.bytes)}`).join(', ')}`;
 }

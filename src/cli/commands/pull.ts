@@ -30,6 +30,7 @@ export function registerPull(program: Command): void {
           const pulled = await pullModel(spec, {
             field: spec,
             dtype: flags.dtype,
+            weights: flags.weights,
             convert: flags.convert,
             ...(flags.family ? { family: flags.family } : {}),
             ...(flags.offline ? { hub: { offline: true } } : {}),
@@ -38,7 +39,7 @@ export function registerPull(program: Command): void {
           await reporter.stop();
           const fetched = pulled.fetchedBytes > 0 ? `fetched ${formatBytes(pulled.fetchedBytes)}` : 'already cached';
           const converted = pulled.converted ? ', converted' : '';
-          process.stdout.write(`${spec}: ${pulled.repo}@${pulled.commit!.slice(0, 12)} (${pulled.family}${pulled.dtype ? ` ${pulled.dtype}` : ''}), ${fetched}${converted} → ${pulled.dir}\n`);
+          process.stdout.write(`${spec}: ${pulled.repo}@${pulled.commit!.slice(0, 12)} (${pulled.family}${pulled.dtype ? ` ${pulled.dtype}` : ''}${pulled.weights && pulled.weights !== 'fp32' ? ` ${pulled.weights}` : ''}), ${fetched}${converted} → ${pulled.dir}\n`);
         } finally {
           await reporter.stop();
         }

@@ -37,7 +37,7 @@ describe('owseg convert', () => {
     const pack = join(root.path, 'pack');
     const { status, stdout, stderr } = await owseg('convert', checkpoint, '-o', pack);
     assert.equal(status, 0, stderr);
-    assert.match(stdout, /internvl pack, 5 files/);
+    assert.match(stdout, /internvl pack, fp32 weights, 5 files/);
     assert.match(stdout, /decoder\.onnx .* sha256 [0-9a-f]{64}/);
     assert.equal(stderr, '', 'no progress bar when stderr is not a terminal');
     const model = await loadInternVLPack(pack);

@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TinyCheckpointOptions } from '../../../src/models/internvl/index.js';
 import { runOracle } from '../../helpers/python.js';
 
 export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
@@ -52,3 +53,34 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return max;
 }
+
+export interface ParityCheckpoint {
+  name: string;
+  options: TinyCheckpointOptions;
+}
+
+/** Tiny checkpoints of several shapes and storage formats: the PyTorch parity cases, also used by the weight-format tests. */
+export const parityCheckpoints: ParityCheckpoint[] = [
+  { name: 'defaults: 28 px tile, layer_norm, fp32, untied', options: { seed: 1 } },
+  {
+    name: '56 px tile, rms_norm, q/k norm, bf16, 3 vision layers with select_layer -2, 3 LLM layers, odd vocab',
+    options: {
+      seed: 2,
+      dtype: 'bfloat16',
+      normType: 'rms_norm',
+      qkNorm: true,
+      sizes: { imageSize: 56, visionLayers: 3, selectLayer: -2, llmLayers: 3, vocabSize: 293 },
+    },
+  },
+  {
+    name: '42 px stored / 56 px forced tile (patch 7, resized position embeddings), fp16, 3 shards, tied, no qkv bias, 3 query heads per KV head',
+    options: {
+      seed: 3,
+      dtype: 'float16',
+      shards: 3,
+      tied: true,
+      qkvBias: false,
+      sizes: { imageSize: 42, forceImageSize: 56, patchSize: 7, llmHidden: 48, llmHeads: 6, llmKvHeads: 2, llmIntermediate: 40, vocabSize: 307, ropeTheta: 1e6 },
+    },
+  },
+];

@@ -14,42 +14,11 @@ import {
   writeTinyInternVLCheckpoint,
   type InternVLModel,
   type KVCache,
-  type TinyCheckpointOptions,
 } from '../../../src/models/internvl/index.js';
 import { seededRandom } from '../../helpers/random.js';
-import { maxAbsDiff, runInternVLOracle, tempDir, writeF32, type OracleOutput } from './helpers.js';
+import { maxAbsDiff, parityCheckpoints, runInternVLOracle, tempDir, writeF32, type OracleOutput } from './helpers.js';
 
 const tolerance = 1e-4;
-
-interface Case {
-  name: string;
-  options: TinyCheckpointOptions;
-}
-
-const cases: Case[] = [
-  { name: 'defaults: 28 px tile, layer_norm, fp32, untied', options: { seed: 1 } },
-  {
-    name: '56 px tile, rms_norm, q/k norm, bf16, 3 vision layers with select_layer -2, 3 LLM layers, odd vocab',
-    options: {
-      seed: 2,
-      dtype: 'bfloat16',
-      normType: 'rms_norm',
-      qkNorm: true,
-      sizes: { imageSize: 56, visionLayers: 3, selectLayer: -2, llmLayers: 3, vocabSize: 293 },
-    },
-  },
-  {
-    name: '42 px stored / 56 px forced tile (patch 7, resized position embeddings), fp16, 3 shards, tied, no qkv bias, 3 query heads per KV head',
-    options: {
-      seed: 3,
-      dtype: 'float16',
-      shards: 3,
-      tied: true,
-      qkvBias: false,
-      sizes: { imageSize: 42, forceImageSize: 56, patchSize: 7, llmHidden: 48, llmHeads: 6, llmKvHeads: 2, llmIntermediate: 40, vocabSize: 307, ropeTheta: 1e6 },
-    },
-  },
-];
 
 let root: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -60,7 +29,7 @@ after(async () => {
 });
 
 describe('InternVL graphs match the PyTorch oracle', () => {
-  for (const [index, { name, options }] of cases.entries()) {
+  for (const [index, { name, options }] of parityCheckpoints.entries()) {
     test(name, async (t) => {
       const dir = join(root.path, `case${index}`);
       const checkpoint = await writeTinyInternVLCheckpoint(join(dir, 'checkpoint'), options);
