@@ -58,6 +58,22 @@ describe('owseg with models by name', () => {
     assert.deepEqual(json.map((m) => [m.name, m.state]).sort(), [['slimsam', 'ready'], ['wowseg-1b', 'converted']]);
   });
 
+  test('--weights int4 converts the cached checkpoint once more, offline, into its own pack beside fp32', async () => {
+    const out = join(caches.root, 'int4.json');
+    const run = await owsegWithEnv({ ...caches.env, HF_HUB_OFFLINE: '1' }, 'segment', 'examples/scene.png', '--sam', 'slimsam', '--name', 'wowseg-1b', '--weights', 'int4', '-o', out, ...quick);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(await readFile(out, 'utf8')) as OwsegResult;
+    const naming = result.model?.extra?.naming as { weights: string; pack: string };
+    assert.equal(naming.weights, 'int4');
+    assert.match(naming.pack, /packs\/models--AAwcAA--WOW-Seg\/[0-9a-f]{40}-int4$/);
+    const manifest = JSON.parse(await readFile(join(naming.pack, 'owseg.json'), 'utf8')) as { weights: { format: string } };
+    assert.equal(manifest.weights.format, 'int4');
+    const models = await owsegWithEnv(caches.env, 'models');
+    assert.match(models.stdout, /^wowseg-1b\s+AAwcAA\/WOW-Seg\s+[0-9a-f]{12} \(main\)\s+[\d.]+ [KM]iB \+ packs fp32 [\d.]+ [KM]iB, int4 [\d.]+ [KM]iB\s+converted$/m);
+    const pull = await owsegWithEnv(caches.env, 'pull', 'wowseg-1b', '--weights', 'int4', '--offline');
+    assert.match(pull.stdout, /^wowseg-1b: AAwcAA\/WOW-Seg@[0-9a-f]{12} \(internvl int4\), already cached → .*-int4$/m);
+  });
+
   test('the first use of a name in a command downloads it; --offline without it in the cache names it (exit 4)', async () => {
     const fresh = await testCaches(fixture.hub.url);
     try {

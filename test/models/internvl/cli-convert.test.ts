@@ -74,4 +74,45 @@ describe('owseg convert', () => {
     assert.match(notInternVL.stderr, /model_type/);
     assert.equal((await owseg('convert', checkpoint)).status, 2);
   });
+
+  test('--weights int4 --block-size 16 writes a smaller MatMulNBits pack and records the scheme', async () => {
+    const pack = join(root.path, 'pack-int4');
+    const { status, stdout, stderr } = await owseg('convert', checkpoint, '-o', pack, '--weights', 'int4', '--block-size', '16');
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /internvl pack, int4 weights \(4-bit blocks of 16, asymmetric; LM head 8-bit; embeddings int8 per row\)/);
+    const manifest = JSON.parse(await readFile(join(pack, 'owseg.json'), 'utf8')) as { weights: Record<string, unknown>; files: Record<string, { bytes: number }> };
+    assert.deepEqual(manifest.weights, {
+      format: 'int4',
+      linear: 'MatMulNBits',
+      bits: 4,
+      blockSize: 16,
+      symmetric: false,
+      accuracyLevel: 4,
+      lmHeadBits: 8,
+      embeddings: 'int8 per row',
+      other: 'float32',
+    });
+    const fp32 = JSON.parse(await readFile(join(root.path, 'pack', 'owseg.json'), 'utf8')) as { files: Record<string, { bytes: number }> };
+    assert.ok(manifest.files['decoder.onnx']!.bytes < fp32.files['decoder.onnx']!.bytes / 2, 'the decoder shrinks');
+    const model = await loadInternVLPack(pack);
+    try {
+      const out = await model.decode({ inputsEmbeds: await model.embed([[1, 2, 3]]) });
+      assert.deepEqual(out.logits.dims, [1, 3, 301]);
+    } finally {
+      await model.release();
+    }
+  });
+
+  test('weight options that do not fit: usage errors exit 2, conflicts exit 3 naming the option', async () => {
+    const unknown = await owseg('convert', checkpoint, '-o', join(root.path, 'w1'), '--weights', 'int3');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /--weights.*int3.*fp32, fp16, int8, int4/);
+    const block = await owseg('convert', checkpoint, '-o', join(root.path, 'w2'), '--weights', 'int8', '--block-size', '24');
+    assert.equal(block.status, 3);
+    assert.match(block.stderr, /blockSize: expected a power of two, at least 16 \(got 24\)/);
+    const symmetric = await owseg('convert', checkpoint, '-o', join(root.path, 'w3'), '--symmetric');
+    assert.equal(symmetric.status, 3);
+    assert.match(symmetric.stderr, /symmetric: expected int8 or int4 weights \(it has no meaning for fp32\)/);
+    assert.ok(!(await readdir(root.path)).some((name) => /^w\d|\.w\d/.test(name)), 'nothing written');
+  });
 });
