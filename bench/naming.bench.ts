@@ -1,14 +1,18 @@
 /**
- * WOW-Seg naming at real InternVL3-1B size, random weights: parallel vs sequential on a 1024×768 image with N blob masks.
+ * WOW-Seg naming at real InternVL3-1B size, random weights, on a 1024×768 image with N blob masks: parallel
+ * vs sequential vs the reference procedure, and fp32 against int8 / int4 packs (size, accuracy, speed, memory).
  * Env: OWSEG_BENCH_NAMING_N (comma list, default "1,8"), OWSEG_BENCH_NAMING_MAX_TILES (default 12, as the reference),
- * OWSEG_BENCH_NAMING_REFERENCE_CALLS (reference calls actually run per N, default 3, "all" for N; the rest is projected).
+ * OWSEG_BENCH_NAMING_REFERENCE_CALLS (reference calls actually run per N, default 3, "all" for N, 0 to skip; the rest is projected),
+ * OWSEG_BENCH_NAMING_WEIGHTS (pack formats, comma list, default "fp32,int8,int4"; fp32 comes first when listed).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tileGrid } from '../src/tasks/name/preprocess/index.js';
 import { runInChild } from './child.js';
-import { internVL3OneBPack } from './real-size-pack.js';
+import { internVL3OneBPacks, type RealSizePack } from './real-size-pack.js';
+import { weightAccuracyFigures } from './weights-accuracy.js';
+import { parseWeightFormat, type WeightFormat } from '../src/models/internvl/index.js';
 import type { BenchSuite, Figure } from './harness.js';
 
 const internvlModule = new URL('../src/models/internvl/index.js', import.meta.url).href;
@@ -88,13 +92,19 @@ function envIntegers(name: string, fallback: string): number[] {
 
 const sum = (calls: readonly EncodeCall[]): number => calls.reduce((s, c) => s + c.seconds, 0);
 
-/** How many reference calls to run for N masks: OWSEG_BENCH_NAMING_REFERENCE_CALLS, "all", or default 3. */
+/** How many reference calls to run for N masks: OWSEG_BENCH_NAMING_REFERENCE_CALLS, "all", 0 (none) or default 3. */
 function referenceCalls(n: number): number {
   const setting = process.env.OWSEG_BENCH_NAMING_REFERENCE_CALLS ?? '3';
   if (setting === 'all') return n;
   const calls = Number(setting);
-  if (!Number.isInteger(calls) || calls < 1) throw new Error('OWSEG_BENCH_NAMING_REFERENCE_CALLS must be a positive integer or "all"');
+  if (!Number.isInteger(calls) || calls < 0) throw new Error('OWSEG_BENCH_NAMING_REFERENCE_CALLS must be a whole number or "all"');
   return Math.min(n, calls);
+}
+
+/** OWSEG_BENCH_NAMING_WEIGHTS, fp32 first so that every other format has its baseline. */
+function weightFormats(): WeightFormat[] {
+  const formats = (process.env.OWSEG_BENCH_NAMING_WEIGHTS ?? 'fp32,int8,int4').split(',').map((s) => parseWeightFormat(s.trim(), 'OWSEG_BENCH_NAMING_WEIGHTS'));
+  return [...new Set(formats)].sort((a, b) => Number(b === 'fp32') - Number(a === 'fp32'));
 }
 
 /** `count` mask indices spread evenly over 0 … n − 1, so the sample spans small and large masks alike. */
@@ -114,66 +124,25 @@ export const namingSuite: BenchSuite = {
     const [maxTiles] = envIntegers('OWSEG_BENCH_NAMING_MAX_TILES', '12');
     const root = await mkdtemp(join(tmpdir(), 'owseg-naming-bench-'));
     try {
-      const pack = await internVL3OneBPack(root);
-
-      const figures: Figure[] = [];
+      const packs = await internVL3OneBPacks(root, weightFormats());
+      const fp32 = packs.find((p) => p.weights === 'fp32');
+      log(`packs: ${packs.map((p) => `${p.weights} ${(p.bytes / 1e6).toFixed(0)} MB in ${p.convertSeconds.toFixed(0)} s`).join(', ')}`);
+      const figures: Figure[] = [...packFigures(packs, fp32)];
+      figures.push(...(await weightAccuracyFigures(packs)));
       for (const n of counts) {
         const sample = spreadIndices(n, referenceCalls(n));
-        const args = (mode: string): string[] => [pack, mode, String(n), String(maxTiles), String(maxNewTokens), sample.join(',')];
-        const parallel = await runInChild<NamingRun>(nameInChild, args('parallel'));
-        log(`N=${n} parallel ${parallel.seconds.toFixed(1)} s, vision ${sum(parallel.calls).toFixed(1)} s, peak ${parallel.maxRssMB.toFixed(0)} MB`);
-        const sequential = await runInChild<NamingRun>(nameInChild, args('sequential'));
-        log(`N=${n} sequential ${sequential.seconds.toFixed(1)} s, vision ${sum(sequential.calls).toFixed(1)} s, peak ${sequential.maxRssMB.toFixed(0)} MB`);
-        const reference = await runInChild<NamingRun>(nameInChild, args('reference'));
-        const perCall = reference.perCall;
-        const mean = perCall.reduce((a, b) => a + b, 0) / perCall.length;
-        const referenceSeconds = perCall.length === n ? reference.seconds : mean * n;
-        log(`N=${n} reference ${perCall.length} calls on masks ${sample.join(',')}: ${perCall.map((s) => s.toFixed(1)).join(', ')} s, peak ${reference.maxRssMB.toFixed(0)} MB`);
+        const args = (pack: RealSizePack, mode: string): string[] => [pack.dir, mode, String(n), String(maxTiles), String(maxNewTokens), sample.join(',')];
         const grid = tileGrid(imageWidth, imageHeight, { maxTiles });
         const wholeTiles = grid.cols * grid.rows + (grid.cols * grid.rows > 1 ? 1 : 0);
         const setting = `N=${n}, ${wholeTiles} whole-image tile(s) (maxTiles ${maxTiles}), maxNewTokens ${maxNewTokens}`;
-        const spread = `${Math.min(...perCall).toFixed(1)}–${Math.max(...perCall).toFixed(1)} s per call`;
-        const howMeasured =
-          perCall.length === n
-            ? `all ${n} calls run (${spread})`
-            : `${perCall.length} of ${n} calls run on masks ${sample.join(', ')} (${spread}), mean × ${n}`;
-        figures.push(
-          {
-            name: `parallel naming vs the reference procedure, N=${n}`,
-            unit: 's',
-            value: parallel.seconds,
-            baseline: { name: 'one sequential call per mask (whole image and prefix recomputed each time)', value: referenceSeconds },
-            note: `${setting}; ${howMeasured}`,
-          },
-          {
-            name: `parallel naming vs owseg's sequential mode, N=${n}`,
-            unit: 's',
-            value: parallel.seconds,
-            baseline: { name: 'sequential mode (whole image and shared prefix once)', value: sequential.seconds },
-            note: 'pack load and one warm-up tile excluded',
-          },
-          {
-            name: `peak RSS parallel, N=${n}`,
-            unit: 'MB',
-            value: parallel.maxRssMB,
-            baseline: { name: 'peak RSS sequential', value: sequential.maxRssMB },
-            note: `child process VmHWM, incl. the loaded fp32 pack; reference procedure ${reference.maxRssMB.toFixed(0)} MB`,
-          },
-          {
-            name: `vision encoder in parallel, N=${n}`,
-            unit: 's',
-            value: sum(parallel.calls),
-            baseline: { name: 'parallel total', value: parallel.seconds },
-            note: 'ratio = vision share of naming time',
-          },
-          {
-            name: `vision encoder in sequential, N=${n}`,
-            unit: 's',
-            value: sum(sequential.calls),
-            baseline: { name: 'sequential total', value: sequential.seconds },
-            note: 'ratio = vision share of naming time',
-          },
-        );
+        const parallel = new Map<WeightFormat, NamingRun>();
+        for (const pack of packs) {
+          const run = await runInChild<NamingRun>(nameInChild, args(pack, 'parallel'));
+          parallel.set(pack.weights, run);
+          log(`N=${n} ${pack.weights} parallel ${run.seconds.toFixed(1)} s, vision ${sum(run.calls).toFixed(1)} s, peak ${run.maxRssMB.toFixed(0)} MB`);
+        }
+        if (fp32) figures.push(...(await modeFigures(fp32, parallel.get('fp32')!, n, sample, setting, args)));
+        for (const pack of packs.filter((p) => p.weights !== 'fp32')) figures.push(...formatFigures(pack.weights, parallel.get(pack.weights)!, fp32 && parallel.get('fp32'), n, setting));
       }
       return figures;
     } finally {
@@ -181,3 +150,97 @@ export const namingSuite: BenchSuite = {
     }
   },
 };
+
+function packFigures(packs: readonly RealSizePack[], fp32: RealSizePack | undefined): Figure[] {
+  if (!fp32) return [];
+  return packs
+    .filter((p) => p.weights !== 'fp32')
+    .map((pack) => ({
+      name: `pack size on disk, ${pack.weights}`,
+      unit: 'MB',
+      value: pack.bytes / 1e6,
+      baseline: { name: 'fp32 pack', value: fp32.bytes / 1e6 },
+      note: `converted from the bf16 checkpoint in ${pack.convertSeconds.toFixed(0)} s (fp32: ${fp32.convertSeconds.toFixed(0)} s)`,
+    }));
+}
+
+/** fp32: parallel against owseg's sequential mode and the reference procedure, with the vision and decoder shares of each. */
+async function modeFigures(
+  pack: RealSizePack,
+  parallel: NamingRun,
+  n: number,
+  sample: number[],
+  setting: string,
+  args: (pack: RealSizePack, mode: string) => string[],
+): Promise<Figure[]> {
+  const sequential = await runInChild<NamingRun>(nameInChild, args(pack, 'sequential'));
+  log(`N=${n} fp32 sequential ${sequential.seconds.toFixed(1)} s, vision ${sum(sequential.calls).toFixed(1)} s, peak ${sequential.maxRssMB.toFixed(0)} MB`);
+  const sameVisionCalls = JSON.stringify(parallel.calls.map((c) => c.tiles)) === JSON.stringify(sequential.calls.map((c) => c.tiles));
+  const figures: Figure[] = [
+    {
+      name: `parallel naming vs owseg's sequential mode, N=${n}`,
+      unit: 's',
+      value: parallel.seconds,
+      baseline: { name: 'sequential mode (whole image and shared prefix once)', value: sequential.seconds },
+      note: 'fp32; pack load and one warm-up tile excluded',
+    },
+    {
+      name: `naming outside the vision encoder, parallel vs sequential, N=${n}`,
+      unit: 's',
+      value: parallel.seconds - sum(parallel.calls),
+      baseline: { name: 'sequential', value: sequential.seconds - sum(sequential.calls) },
+      note: `the part the modes do differently; vision ${sum(parallel.calls).toFixed(1)} s vs ${sum(sequential.calls).toFixed(1)} s for ${sameVisionCalls ? 'the same' : 'DIFFERENT'} calls (${parallel.calls.map((c) => c.tiles).join('+')} tiles)`,
+    },
+    {
+      name: `peak RSS parallel, N=${n}`,
+      unit: 'MB',
+      value: parallel.maxRssMB,
+      baseline: { name: 'peak RSS sequential', value: sequential.maxRssMB },
+      note: 'child process VmHWM, incl. the loaded fp32 pack',
+    },
+  ];
+  if (sample.length === 0) return figures;
+  const reference = await runInChild<NamingRun>(nameInChild, args(pack, 'reference'));
+  const perCall = reference.perCall;
+  const mean = perCall.reduce((a, b) => a + b, 0) / perCall.length;
+  const referenceSeconds = perCall.length === n ? reference.seconds : mean * n;
+  log(`N=${n} reference ${perCall.length} calls on masks ${sample.join(',')}: ${perCall.map((s) => s.toFixed(1)).join(', ')} s, peak ${reference.maxRssMB.toFixed(0)} MB`);
+  const spread = `${Math.min(...perCall).toFixed(1)}–${Math.max(...perCall).toFixed(1)} s per call`;
+  const howMeasured = perCall.length === n ? `all ${n} calls run (${spread})` : `${perCall.length} of ${n} calls run on masks ${sample.join(', ')} (${spread}), mean × ${n}`;
+  figures.unshift({
+    name: `parallel naming vs the reference procedure, N=${n}`,
+    unit: 's',
+    value: parallel.seconds,
+    baseline: { name: 'one sequential call per mask (whole image and prefix recomputed each time)', value: referenceSeconds },
+    note: `fp32; ${setting}; ${howMeasured}`,
+  });
+  return figures;
+}
+
+/** A quantised pack's parallel naming against fp32's: time, vision time, peak memory. */
+function formatFigures(weights: WeightFormat, run: NamingRun, fp32: NamingRun | undefined, n: number, setting: string): Figure[] {
+  if (!fp32) return [];
+  return [
+    {
+      name: `parallel naming, ${weights} pack vs fp32 pack, N=${n}`,
+      unit: 's',
+      value: run.seconds,
+      baseline: { name: 'fp32 pack, parallel', value: fp32.seconds },
+      note: setting,
+    },
+    {
+      name: `vision encoder, ${weights} pack vs fp32 pack, N=${n}`,
+      unit: 's',
+      value: sum(run.calls),
+      baseline: { name: 'fp32 pack', value: sum(fp32.calls) },
+      note: `vision share ${((100 * sum(run.calls)) / run.seconds).toFixed(0)} % (fp32 ${((100 * sum(fp32.calls)) / fp32.seconds).toFixed(0)} %)`,
+    },
+    {
+      name: `peak RSS naming, ${weights} pack vs fp32 pack, N=${n}`,
+      unit: 'MB',
+      value: run.maxRssMB,
+      baseline: { name: 'fp32 pack', value: fp32.maxRssMB },
+      note: 'child process VmHWM, parallel mode',
+    },
+  ];
+}

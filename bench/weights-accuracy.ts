@@ -1,0 +1,112 @@
+/**
+ * How far a quantised real-size pack moves from the fp32 pack of the same checkpoint: image-token
+ * relative error, logits cosine and greedy-token agreement, measured in a child process.
+ */
+import { runInChild } from './child.js';
+import type { Figure } from './harness.js';
+import type { RealSizePack } from './real-size-pack.js';
+
+const internvlModule = new URL('../src/models/internvl/index.js', import.meta.url).href;
+const onnxModule = new URL('../src/onnx/index.js', import.meta.url).href;
+const randomModule = new URL('../test/helpers/random.js', import.meta.url).href;
+
+/** Decoded after the prompt, as the issue asks. */
+const decodedTokens = 100;
+
+interface Outputs {
+  imageTokens: number[];
+  logits: number[];
+  greedy: number[];
+}
+
+/**
+ * Two random tiles' image tokens, then a prompt with them spliced in (its last 16 positions' logits
+ * kept, the whole vocabulary) and 100 greedy tokens after it. Random weights make the logits nearly
+ * flat, so greedy agreement is the hardest of the three figures.
+ */
+const outputsInChild = `
+import { loadInternVLPack } from '${internvlModule}';
+import { tensor } from '${onnxModule}';
+import { seededRandom } from '${randomModule}';
+const [pack, decodedTokens] = process.argv.slice(1);
+const model = await loadInternVLPack(pack);
+const random = seededRandom(11);
+const S = model.config.tileSize;
+const pixels = Float32Array.from({ length: 2 * 3 * S * S }, () => random() * 4 - 2);
+const imageTokens = (await model.encodeImages(tensor('float32', [2, 3, S, S], pixels))).imageTokens.data;
+const { imageContextTokenId: context, tokensPerTile, hiddenSize, vocabSize } = model.config;
+const ids = [5, 6, ...Array(2 * tokensPerTile).fill(context), ...Array.from({ length: 16 }, () => Math.floor(random() * 150000))];
+const embeds = await model.embed([ids]);
+embeds.data.set(imageTokens, 2 * hiddenSize);
+const kept = Array.from({ length: 16 }, (_, i) => ids.length - 16 + i);
+const first = await model.decode({ inputsEmbeds: embeds, logits: kept });
+const logits = first.logits.data;
+const argMax = (v) => { let best = 0; for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i; return best; };
+const greedy = [];
+let past = first.present;
+let next = argMax(logits.subarray(logits.length - vocabSize));
+for (let step = 0; step < Number(decodedTokens); step++) {
+  greedy.push(next);
+  const out = await model.decode({ inputsEmbeds: await model.embed([[next]]), past });
+  past = out.present;
+  next = argMax(out.logits.data);
+}
+await model.release();
+const result = { imageTokens: Array.from(imageTokens), logits: Array.from(logits), greedy };`;
+
+export async function weightAccuracyFigures(packs: readonly RealSizePack[]): Promise<Figure[]> {
+  const reference = packs.find((p) => p.weights === 'fp32');
+  if (!reference) return [];
+  const fp32 = await runInChild<Outputs>(outputsInChild, [reference.dir, String(decodedTokens)]);
+  const figures: Figure[] = [];
+  for (const pack of packs.filter((p) => p.weights !== 'fp32')) {
+    const ours = await runInChild<Outputs>(outputsInChild, [pack.dir, String(decodedTokens)]);
+    const agreement = ours.greedy.filter((id, i) => id === fp32.greedy[i]).length;
+    figures.push(
+      {
+        name: `image tokens relative error, ${pack.weights} pack`,
+        unit: '',
+        value: relativeError(ours.imageTokens, fp32.imageTokens),
+        baseline: { name: 'fp32 pack', value: 1 },
+        note: '‖ours − fp32‖ / ‖fp32‖ over two random 448 tiles',
+      },
+      {
+        name: `logits cosine, ${pack.weights} pack`,
+        unit: '',
+        value: cosine(ours.logits, fp32.logits),
+        baseline: { name: 'fp32 pack', value: 1 },
+        note: 'last 16 prompt positions after 512 image tokens, whole vocabulary',
+      },
+      {
+        name: `greedy tokens equal to fp32, ${pack.weights} pack`,
+        unit: 'tokens',
+        value: agreement,
+        baseline: { name: 'tokens decoded', value: decodedTokens },
+        note: 'position by position; random weights give nearly flat logits',
+      },
+    );
+  }
+  return figures;
+}
+
+function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(aa * bb);
+}
+
+function relativeError(a: readonly number[], b: readonly number[]): number {
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff += (a[i]! - b[i]!) ** 2;
+    norm += b[i]! * b[i]!;
+  }
+  return Math.sqrt(diff / norm);
+}
