@@ -128,7 +128,7 @@ export const namingSuite: BenchSuite = {
       const fp32 = packs.find((p) => p.weights === 'fp32');
       log(`packs: ${packs.map((p) => `${p.weights} ${(p.bytes / 1e6).toFixed(0)} MB in ${p.convertSeconds.toFixed(0)} s`).join(', ')}`);
       const figures: Figure[] = [...packFigures(packs, fp32)];
-      figures.push(...(await weightAccuracyFigures(packs)));
+      figures.push(...(await weightAccuracyFigures(packs, root)));
       for (const n of counts) {
         const sample = spreadIndices(n, referenceCalls(n));
         const args = (pack: RealSizePack, mode: string): string[] => [pack.dir, mode, String(n), String(maxTiles), String(maxNewTokens), sample.join(',')];

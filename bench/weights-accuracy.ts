@@ -2,6 +2,8 @@
  * How far a quantised real-size pack moves from the fp32 pack of the same checkpoint: image-token
  * relative error, logits cosine and greedy-token agreement, measured in a child process.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runInChild } from './child.js';
 import type { Figure } from './harness.js';
 import type { RealSizePack } from './real-size-pack.js';
@@ -14,8 +16,8 @@ const randomModule = new URL('../test/helpers/random.js', import.meta.url).href;
 const decodedTokens = 100;
 
 interface Outputs {
-  imageTokens: number[];
-  logits: number[];
+  imageTokens: Float32Array;
+  logits: Float32Array;
   greedy: number[];
 }
 
@@ -28,7 +30,8 @@ const outputsInChild = `
 import { loadInternVLPack } from '${internvlModule}';
 import { tensor } from '${onnxModule}';
 import { seededRandom } from '${randomModule}';
-const [pack, decodedTokens] = process.argv.slice(1);
+import { writeFileSync } from 'node:fs';
+const [pack, decodedTokens, outPrefix] = process.argv.slice(1);
 const model = await loadInternVLPack(pack);
 const random = seededRandom(11);
 const S = model.config.tileSize;
@@ -52,15 +55,30 @@ for (let step = 0; step < Number(decodedTokens); step++) {
   next = argMax(out.logits.data);
 }
 await model.release();
-const result = { imageTokens: Array.from(imageTokens), logits: Array.from(logits), greedy };`;
+// Millions of floats: through files, not the JSON the parent reads from stdout.
+writeFileSync(outPrefix + '.image.f32', imageTokens);
+writeFileSync(outPrefix + '.logits.f32', logits);
+const result = { greedy };`;
 
-export async function weightAccuracyFigures(packs: readonly RealSizePack[]): Promise<Figure[]> {
+/** Runs the child on `pack`, its float outputs written under `scratch`. */
+async function outputsOf(pack: RealSizePack, scratch: string): Promise<Outputs> {
+  const prefix = join(scratch, `outputs-${pack.weights}`);
+  const { greedy } = await runInChild<{ greedy: number[] }>(outputsInChild, [pack.dir, String(decodedTokens), prefix]);
+  const floats = async (path: string): Promise<Float32Array> => {
+    const bytes = await readFile(path);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  };
+  return { imageTokens: await floats(`${prefix}.image.f32`), logits: await floats(`${prefix}.logits.f32`), greedy };
+}
+
+/** Accuracy figures of every non-fp32 pack against the fp32 one; `scratch` holds the children's outputs. */
+export async function weightAccuracyFigures(packs: readonly RealSizePack[], scratch: string): Promise<Figure[]> {
   const reference = packs.find((p) => p.weights === 'fp32');
   if (!reference) return [];
-  const fp32 = await runInChild<Outputs>(outputsInChild, [reference.dir, String(decodedTokens)]);
+  const fp32 = await outputsOf(reference, scratch);
   const figures: Figure[] = [];
   for (const pack of packs.filter((p) => p.weights !== 'fp32')) {
-    const ours = await runInChild<Outputs>(outputsInChild, [pack.dir, String(decodedTokens)]);
+    const ours = await outputsOf(pack, scratch);
     const agreement = ours.greedy.filter((id, i) => id === fp32.greedy[i]).length;
     figures.push(
       {
@@ -89,7 +107,7 @@ export async function weightAccuracyFigures(packs: readonly RealSizePack[]): Pro
   return figures;
 }
 
-function cosine(a: readonly number[], b: readonly number[]): number {
+function cosine(a: Float32Array, b: Float32Array): number {
   let dot = 0;
   let aa = 0;
   let bb = 0;
@@ -101,7 +119,7 @@ function cosine(a: readonly number[], b: readonly number[]): number {
   return dot / Math.sqrt(aa * bb);
 }
 
-function relativeError(a: readonly number[], b: readonly number[]): number {
+function relativeError(a: Float32Array, b: Float32Array): number {
   let diff = 0;
   let norm = 0;
   for (let i = 0; i < a.length; i++) {
