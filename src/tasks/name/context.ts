@@ -15,10 +15,24 @@ export interface SharedContext {
   slice: CacheSlice;
 }
 
-/** The shared prefix (positions 0 … length − 1) with the whole image's tokens spliced in. */
-export async function sharedContext(model: InternVLModel, prompt: NamingPrompt, wholeImage: Float32Array): Promise<SharedContext> {
-  const { present } = await model.decode({ inputsEmbeds: await embedWithImages(model, prompt.shared, wholeImage), logits: 'last' });
-  return { cache: present, slice: sliceCache(present, 0, prompt.shared.length) };
+/**
+ * Prefix tokens per decoder call. Attention holds heads × chunk × keys scores per layer: for the
+ * 3,670-token prefix of 13 tiles at InternVL3-1B, 0.75 GB in one call against 0.2 GB per 1,024-token chunk.
+ */
+export const prefillChunk = 1024;
+
+/** The shared prefix (positions 0 … length − 1) with the whole image's tokens spliced in, prefilled causally in chunks. */
+export async function sharedContext(model: InternVLModel, prompt: NamingPrompt, wholeImage: Float32Array, chunk = prefillChunk): Promise<SharedContext> {
+  const embeds = await embedWithImages(model, prompt.shared, wholeImage);
+  const { hiddenSize } = model.config;
+  const length = prompt.shared.length;
+  let cache: KVCache | undefined;
+  for (let start = 0; start < length; start += chunk) {
+    const end = Math.min(start + chunk, length);
+    const part = tensor('float32', [1, end - start, hiddenSize], (embeds.data as Float32Array).subarray(start * hiddenSize, end * hiddenSize));
+    cache = (await model.decode({ inputsEmbeds: part, past: cache, logits: 'last' })).present;
+  }
+  return { cache: cache!, slice: sliceCache(cache!, 0, length) };
 }
 
 /** Bytes one token costs in the cache across layers (keys and values, float32). */

@@ -142,7 +142,7 @@ test('parallel naming equals one pass over the one-sequence cascade layout (teac
   assert.ok(worst <= tolerance, `max |diff| ${worst}`);
 });
 
-test('whole-image tiles and crops are encoded in batches, each token as one call over all of them gives it', async () => {
+test('whole-image tiles and crops, encoded one per call, equal one call over all of them', async () => {
   const input = prepared(16, [3, 1, 4, 2, 5, 6, 1, 2, 3, 4], 11);
   const S = model.config.tileSize;
   const encoded = await encodeForNaming(model, input.tiles, input.tileCount, input.regions);
@@ -156,6 +156,21 @@ test('whole-image tiles and crops are encoded in batches, each token as one call
   input.regions.forEach((region, i) => {
     assert.ok(maxDiff(encoded.regions[i]!, keptTokens(tokens.subarray(i * perCrop, (i + 1) * perCrop), region.selector, model.config.hiddenSize)) <= 1e-5, `region ${i}`);
   });
+});
+
+test('the shared prefix prefilled in chunks gives the cache of one call', async () => {
+  const input = prepared(17, [2]);
+  const encoded = await encodeForNaming(model, input.tiles, input.tileCount, input.regions);
+  const prompt = namingPrompt(model, packInstruction(model), input.tileCount * model.config.tokensPerTile);
+  const whole = await sharedContext(model, prompt, encoded.wholeImage, Infinity);
+  for (const chunk of [1, 5, prompt.shared.length - 1]) {
+    const chunked = await sharedContext(model, prompt, encoded.wholeImage, chunk);
+    assert.equal(chunked.slice.length, prompt.shared.length);
+    chunked.slice.layers.forEach((layer, l) => {
+      assert.ok(maxDiff(layer.key, whole.slice.layers[l]!.key) <= 1e-5, `chunk ${chunk}, layer ${l} keys`);
+      assert.ok(maxDiff(layer.value, whole.slice.layers[l]!.value) <= 1e-5, `chunk ${chunk}, layer ${l} values`);
+    });
+  }
 });
 
 test("changing region j's pixels leaves region i's keys, values and logits unchanged", async () => {
