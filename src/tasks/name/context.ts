@@ -60,11 +60,14 @@ export async function regionSlices(
   const perToken = cacheBytesPerToken(model);
   const out: CacheSlice[] = [];
   let position = firstPosition;
+  const { numHeads, numKvHeads } = model.config;
+  // Per query and key of a pass: the boolean and additive masks (5 bytes), the mask tiled over each KV head's
+  // query heads, and the scores, their masked sum and softmax for every head (float32).
+  const perQueryKey = 5 + 4 * (numHeads / numKvHeads + 3 * numHeads);
   for (let start = 0; start < regions.length; ) {
-    // Cache in and out, plus the boolean and additive masks over shared + pass keys.
     let end = start + 1;
     let tokens = lengths[start]!;
-    const cost = (n: number): number => 2 * (sharedLength + n) * perToken + 5 * (sharedLength + n) * (sharedLength + n);
+    const cost = (n: number): number => 2 * (sharedLength + n) * perToken + perQueryKey * n * (sharedLength + n);
     while (end < regions.length && cost(tokens + lengths[end]!) <= budgetBytes) tokens += lengths[end++]!;
     out.push(...(await regionPass(model, prompt, shared, regions.slice(start, end), position)));
     position += tokens;
