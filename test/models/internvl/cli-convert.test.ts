@@ -8,7 +8,8 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { loadInternVLPack, writeTinyInternVLCheckpoint } from '../../../src/models/internvl/index.js';
+import { WEIGHT_FORMATS, loadInternVLPack, writeTinyInternVLCheckpoint } from '../../../src/models/internvl/index.js';
+import { weightFormatChoices } from '../../../src/cli/models.js';
 import { tempDir } from './helpers.js';
 
 const main = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
@@ -104,6 +105,7 @@ describe('owseg convert', () => {
   });
 
   test('weight options that do not fit: usage errors exit 2, conflicts exit 3 naming the option', async () => {
+    assert.deepEqual(weightFormatChoices, WEIGHT_FORMATS, 'the CLI offers the formats the converter knows');
     const unknown = await owseg('convert', checkpoint, '-o', join(root.path, 'w1'), '--weights', 'int3');
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /--weights.*int3.*fp32, fp16, int8, int4/);
