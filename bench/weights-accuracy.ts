@@ -4,6 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cosineSimilarity } from '../src/eval/text-embedding.js';
+import { relativeError } from '../test/helpers/float-compare.js';
 import { runInChild } from './child.js';
 import type { Figure } from './harness.js';
 import type { RealSizePack } from './real-size-pack.js';
@@ -91,7 +93,7 @@ export async function weightAccuracyFigures(packs: readonly RealSizePack[], scra
       {
         name: `logits cosine, ${pack.weights} pack`,
         unit: '',
-        value: cosine(ours.logits, fp32.logits),
+        value: cosineSimilarity(ours.logits, fp32.logits),
         baseline: { name: 'fp32 pack', value: 1 },
         note: 'last 16 prompt positions after 512 image tokens, whole vocabulary',
       },
@@ -105,26 +107,4 @@ export async function weightAccuracyFigures(packs: readonly RealSizePack[], scra
     );
   }
   return figures;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(aa * bb);
-}
-
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff += (a[i]! - b[i]!) ** 2;
-    norm += b[i]! * b[i]!;
-  }
-  return Math.sqrt(diff / norm);
 }

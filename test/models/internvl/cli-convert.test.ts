@@ -23,6 +23,17 @@ function owseg(...args: string[]): Promise<{ status: number; stdout: string; std
   });
 }
 
+/** The pack loads and gives logits for three tokens. */
+async function assertPackRuns(pack: string): Promise<void> {
+  const model = await loadInternVLPack(pack);
+  try {
+    const out = await model.decode({ inputsEmbeds: await model.embed([[1, 2, 3]]) });
+    assert.deepEqual(out.logits.dims, [1, 3, 301]);
+  } finally {
+    await model.release();
+  }
+}
+
 let root: { path: string; remove: () => Promise<void> };
 let checkpoint: string;
 before(async () => {
@@ -41,13 +52,7 @@ describe('owseg convert', () => {
     assert.match(stdout, /internvl pack, fp32 weights, 5 files/);
     assert.match(stdout, /decoder\.onnx .* sha256 [0-9a-f]{64}/);
     assert.equal(stderr, '', 'no progress bar when stderr is not a terminal');
-    const model = await loadInternVLPack(pack);
-    try {
-      const out = await model.decode({ inputsEmbeds: await model.embed([[1, 2, 3]]) });
-      assert.deepEqual(out.logits.dims, [1, 3, 301]);
-    } finally {
-      await model.release();
-    }
+    await assertPackRuns(pack);
     const again = await owseg('convert', checkpoint, '-o', pack);
     assert.equal(again.status, 3);
     assert.match(again.stderr, /--force/);
@@ -95,13 +100,7 @@ describe('owseg convert', () => {
     });
     const fp32 = JSON.parse(await readFile(join(root.path, 'pack', 'owseg.json'), 'utf8')) as { files: Record<string, { bytes: number }> };
     assert.ok(manifest.files['decoder.onnx']!.bytes < fp32.files['decoder.onnx']!.bytes / 2, 'the decoder shrinks');
-    const model = await loadInternVLPack(pack);
-    try {
-      const out = await model.decode({ inputsEmbeds: await model.embed([[1, 2, 3]]) });
-      assert.deepEqual(out.logits.dims, [1, 3, 301]);
-    } finally {
-      await model.release();
-    }
+    await assertPackRuns(pack);
   });
 
   test('weight options that do not fit: usage errors exit 2, conflicts exit 3 naming the option', async () => {

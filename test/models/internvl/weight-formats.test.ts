@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { tensor } from '../../../src/onnx/index.js';
 import { convertInternVLCheckpoint, loadInternVLPack, writeTinyInternVLCheckpoint, type InternVLModel, type WeightSchemeOptions } from '../../../src/models/internvl/index.js';
+import { cosineSimilarity } from '../../../src/eval/text-embedding.js';
+import { argMax, relativeError } from '../../helpers/float-compare.js';
 import { seededRandom } from '../../helpers/random.js';
 import { parityCheckpoints, tempDir } from './helpers.js';
 
@@ -56,7 +58,7 @@ describe('quantised InternVL packs stay close to fp32', () => {
       for (const [format, weights] of formats) {
         const ours = await run(format, weights);
         const imageError = relativeError(ours.imageTokens, reference.imageTokens);
-        const logitsCosine = cosine(ours.logits, reference.logits);
+        const logitsCosine = cosineSimilarity(ours.logits, reference.logits);
         const agreement = ours.greedy.filter((id, i) => id === reference.greedy[i]).length;
         t.diagnostic(`${format}: image tokens relative error ${imageError.toExponential(2)}, logits cosine ${logitsCosine.toFixed(6)}, greedy agreement ${agreement}/${decodedTokens}`);
         assert.ok(logitsCosine >= minimumCosine[format], `${format}: logits cosine ${logitsCosine} < ${minimumCosine[format]}`);
@@ -89,33 +91,4 @@ async function outputs(model: InternVLModel, seed: number): Promise<Outputs> {
     next = argMax(out.logits.data as Float32Array);
   }
   return { imageTokens, logits, greedy };
-}
-
-function argMax(values: Float32Array): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(aa * bb);
-}
-
-/** ‖a − b‖ / ‖b‖. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff += (a[i]! - b[i]!) ** 2;
-    norm += b[i]! * b[i]!;
-  }
-  return Math.sqrt(diff / norm);
 }
