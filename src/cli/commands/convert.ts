@@ -34,7 +34,7 @@ export function registerConvert(program: Command): void {
     .requiredOption('-o, --output <pack-dir>', 'pack folder to create')
     .option('-f, --force', 'replace the pack folder if it exists (only once the new pack is complete)')
     .addOption(new Option('--weights <format>', 'fp32 | fp16 (half the disk, same memory and speed) | int8 | int4 (MatMulNBits, int8 compute)').choices(weightFormatChoices).default('fp32'))
-    .option('--block-size <n>', 'int8 / int4: weights per quantisation block, a power of two ≥ 16 (default 32)', integerFrom(16))
+    .option('--block-size <n>', 'int8 / int4: weights per quantisation block, a power of two ≥ 16 (default 128)', integerFrom(16))
     .option('--symmetric', 'int4: symmetric blocks without zero points (int8 is always symmetric; int4 default asymmetric)')
     .action(
       action(async (checkpointDir: string, flags: ConvertFlags) => {
