@@ -88,11 +88,10 @@ async function timedRun(model: SamModel, image: RgbImage, grid: Float64Array, po
       t.decode += performance.now() - start;
       return out;
     },
-    upscaleLogits: (embedding, lowRes, index) => {
+    thresholdLogits: (embedding, lowRes, index, thresholds, mask, rowCounts) => {
       const start = performance.now();
-      const out = model.upscaleLogits(embedding, lowRes, index);
+      model.thresholdLogits(embedding, lowRes, index, thresholds, mask, rowCounts);
       t.upscale += performance.now() - start;
-      return out;
     },
   };
   const start = performance.now();

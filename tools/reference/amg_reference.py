@@ -12,7 +12,14 @@ Shares no code with the TypeScript. The model is the tests' fake predictor, rebu
   outside = -8; with an `edge`, members with a non-member 4-neighbour inside the crop get +edge and
   non-members with a member 4-neighbour get -edge. Predicted IoUs are the rule's, as float32.
 
-Reads {"cases": [{"scene", "options"}]} (options: snake-case reference parameter names) as JSON on
+  A case with "low_res": true models SAM's own resolution: each map is sampled onto the 256 x 256
+  low-res grid (cell (i, j) spans model-input pixels 4i..4i+3 and 4j..4j+3 of the crop resized by
+  ResizeLongestSide to 1024; its value is the map at crop pixel (4i+2) * h // in_h, (4j+2) * w // in_w,
+  and cells over the padding are -8), then upscaled as Sam.postprocess_masks does: F.interpolate
+  bilinear (align_corners=False) to 1024 x 1024, crop to the resized size, F.interpolate to the crop,
+  on [n, 3, 256, 256] tensors (one prompt's three masks per item), as SamPredictor hands them over.
+
+Reads {"cases": [{"scene", "options", "low_res"?}]} (options: snake-case reference parameter names) as JSON on
 stdin and writes {"results": [{"masks": [...]}]} with the reference's annotation records
 (segmentation as compressed COCO RLE).
 
@@ -24,15 +31,21 @@ reference code itself: the two outputs must be identical.
 import json
 import math
 import sys
+import types
 from itertools import product
 
 import cv2
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from coco_mask import encode as rle_encode
 
 INSIDE = 8.0
+LOW_RES = 256
+IMG_SIZE = 1024
+# Prompts whose three low-res masks are upscaled in one F.interpolate call (memory stays ~100 MB).
+UPSCALE_CHUNK = 8
 
 
 # ---- the fake predictor ---------------------------------------------------------------------
@@ -56,22 +69,60 @@ def region_logits(labels, label, rule, k):
     return logits
 
 
-def predict(labels, points, objects):
+def predict(labels, points, objects, low_res=False):
     h, w = labels.shape
-    maps, ious, cache = [], [], {}
+    chosen = []
     for x, y in points:
         px = min(max(math.floor(x), 0), w - 1)
         py = min(max(math.floor(y), 0), h - 1)
-        label = int(labels[py, px])
-        rule = objects[str(label)]
-        for k in range(3):
-            if (label, k) not in cache:
-                cache[(label, k)] = region_logits(labels, label, rule, k)
-            maps.append(cache[(label, k)])
-            ious.append(rule['iou'][k])
-    if not maps:
+        chosen.append(int(labels[py, px]))
+    if not chosen:
         return torch.zeros((0, h, w)), torch.zeros(0)
-    return torch.from_numpy(np.stack(maps)), torch.tensor(ious, dtype=torch.float32)
+    # Maps depend only on (label, k) within a crop: each distinct label's three are built once.
+    distinct = sorted(set(chosen))
+    maps = {}
+    for label in distinct:
+        rule = objects[str(label)]
+        maps[label] = np.stack([region_logits(labels, label, rule, k) for k in range(3)])
+    if low_res:
+        upscaled = upscale_low_res([low_res_planes(maps[label], h, w) for label in distinct], h, w)
+        maps = dict(zip(distinct, upscaled))
+    logits = torch.from_numpy(np.concatenate([maps[label] for label in chosen]))
+    ious = torch.tensor([v for label in chosen for v in objects[str(label)]['iou']], dtype=torch.float32)
+    return logits, ious
+
+
+def preprocess_shape(h, w):
+    """ResizeLongestSide.get_preprocess_shape."""
+    scale = IMG_SIZE * 1.0 / max(h, w)
+    return int(h * scale + 0.5), int(w * scale + 0.5)
+
+
+def low_res_planes(maps, h, w):
+    in_h, in_w = preprocess_shape(h, w)
+    cell = IMG_SIZE // LOW_RES
+    centres = cell * np.arange(LOW_RES) + cell // 2
+    rows = centres[centres < in_h]
+    cols = centres[centres < in_w]
+    planes = np.full((maps.shape[0], LOW_RES, LOW_RES), -INSIDE, dtype=np.float32)
+    planes[:, :len(rows), :len(cols)] = maps[:, (rows * h // in_h)[:, None], (cols * w // in_w)[None, :]]
+    return planes
+
+
+def postprocess_masks(masks, h, w):
+    """Sam.postprocess_masks on a [n, 3, 256, 256] tensor for a crop of h x w."""
+    in_h, in_w = preprocess_shape(h, w)
+    masks = F.interpolate(masks, (IMG_SIZE, IMG_SIZE), mode='bilinear', align_corners=False)
+    masks = masks[..., :in_h, :in_w]
+    return F.interpolate(masks, (h, w), mode='bilinear', align_corners=False)
+
+
+def upscale_low_res(planes, h, w):
+    out = []
+    for start in range(0, len(planes), UPSCALE_CHUNK):
+        chunk = torch.from_numpy(np.stack(planes[start:start + UPSCALE_CHUNK]))
+        out.extend(postprocess_masks(chunk, h, w).numpy())
+    return out
 
 
 # ---- geometry -------------------------------------------------------------------------------
@@ -140,13 +191,13 @@ def near_crop_edge(box, crop, w, h):
 
 # ---- the generator --------------------------------------------------------------------------
 
-def run_crop(labels, objects, crop, points01, o):
+def run_crop(labels, objects, crop, points01, o, low_res):
     H, W = labels.shape
     x0, y0, x1, y1 = crop
     sub = labels[y0:y1, x0:x1]
     ch, cw = sub.shape
     points = points01 * np.array([[cw, ch]])
-    logits, ious = predict(sub, points, objects)
+    logits, ious = predict(sub, points, objects, low_res)
     pts = np.repeat(points, 3, axis=0)
     idx = torch.arange(len(ious))
     if o['pred_iou_thresh'] > 0:
@@ -222,7 +273,7 @@ def clean(rows, min_area, thresh):
     return out
 
 
-def generate(scene, o):
+def generate(scene, o, low_res=False):
     H, W = scene['height'], scene['width']
     labels = np.asarray(scene['labels'], dtype=np.int64).reshape(H, W)
     if o.get('point_grids') is not None:
@@ -232,7 +283,7 @@ def generate(scene, o):
     boxes = crops(H, W, o['crop_n_layers'], o['crop_overlap_ratio'])
     rows = []
     for crop, layer in boxes:
-        rows += run_crop(labels, scene['objects'], crop, grids[layer], o)
+        rows += run_crop(labels, scene['objects'], crop, grids[layer], o, low_res)
     if len(boxes) > 1 and rows:
         areas = torch.tensor([(r['crop'][2] - r['crop'][0]) * (r['crop'][3] - r['crop'][1]) for r in rows])
         scores = (1 / areas).numpy()
@@ -260,8 +311,6 @@ DEFAULTS = {
 # ---- segment-anything's own generator on the same fake (the oracle's own check) --------------
 
 def install_torchvision_stub():
-    import types
-
     def box_area(b):
         return (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
 
@@ -282,9 +331,9 @@ def install_torchvision_stub():
 class FakeSamPredictor:
     """Stands in for SamPredictor: set_image keeps the labels (red channel); points stay in crop pixels."""
 
-    def __init__(self, objects):
-        import types
+    def __init__(self, objects, low_res):
         self.objects = objects
+        self.low_res = low_res
         self.model = types.SimpleNamespace(mask_threshold=0.0)
         self.device = 'cpu'
         self.transform = types.SimpleNamespace(apply_coords=lambda coords, size: coords)
@@ -296,13 +345,19 @@ class FakeSamPredictor:
         pass
 
     def predict_torch(self, points, labels, multimask_output, return_logits):
+        h, w = self.labels.shape
         maps, ious = predict(self.labels, points[:, 0, :].tolist(), self.objects)
         n = points.shape[0]
-        return maps.reshape(n, 3, *self.labels.shape), ious.reshape(n, 3), None
+        if not self.low_res:
+            return maps.reshape(n, 3, h, w), ious.reshape(n, 3), None
+        # The reference's own Sam.postprocess_masks, on the whole batch as SamPredictor calls it.
+        from segment_anything.modeling import Sam
+        low = torch.from_numpy(low_res_planes(maps.numpy(), h, w)).reshape(n, 3, LOW_RES, LOW_RES)
+        model = types.SimpleNamespace(image_encoder=types.SimpleNamespace(img_size=IMG_SIZE))
+        return Sam.postprocess_masks(model, low, preprocess_shape(h, w), (h, w)), ious.reshape(n, 3), None
 
 
-def generate_with_segment_anything(scene, options):
-    import types
+def generate_with_segment_anything(scene, options, low_res=False):
     from segment_anything.automatic_mask_generator import SamAutomaticMaskGenerator
     from coco_mask import string_from_runs
     h, w = scene['height'], scene['width']
@@ -314,7 +369,7 @@ def generate_with_segment_anything(scene, options):
         kwargs['points_per_side'] = None
     model = types.SimpleNamespace(image_encoder=types.SimpleNamespace(img_size=1024))
     generator = SamAutomaticMaskGenerator(model, output_mode='uncompressed_rle', **kwargs)
-    generator.predictor = FakeSamPredictor(scene['objects'])
+    generator.predictor = FakeSamPredictor(scene['objects'], low_res)
     return [{
         'segmentation': {'size': a['segmentation']['size'], 'counts': string_from_runs(a['segmentation']['counts'])},
         'area': int(a['area']),
@@ -336,7 +391,7 @@ def main():
     results = []
     for case in request['cases']:
         options = dict(DEFAULTS, **case['options']) if run is generate else case['options']
-        results.append({'masks': run(case['scene'], options)})
+        results.append({'masks': run(case['scene'], options, case.get('low_res', False))})
     json.dump({'results': results}, sys.stdout)
 
 

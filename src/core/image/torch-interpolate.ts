@@ -7,7 +7,7 @@ import type { Grid } from './pil-resample.js';
 const f32 = Math.fround;
 
 /** One axis of a separable interpolation: per output position, `size` input indices and weights. */
-interface Taps {
+export interface Taps {
   readonly size: number;
   readonly index: Int32Array;
   readonly weights: Float32Array;
@@ -35,8 +35,11 @@ function torchNearestIndex(inSize: number, outSize: number): Int32Array {
   return out;
 }
 
-/** Mode "bilinear": two taps; negative coordinates clamp to 0, the right tap clamps to the last input. */
-function linearTaps(inSize: number, outSize: number): Taps {
+/**
+ * Mode "bilinear": two taps; negative coordinates clamp to 0, the right tap clamps to the last input.
+ * Both weights are ≥ 0 and sum to 1 within 2^-24 (SAM's fused thresholding relies on this).
+ */
+export function linearTaps(inSize: number, outSize: number): Taps {
   const index = new Int32Array(outSize * 2);
   const weights = new Float32Array(outSize * 2);
   const scale = scaleOf(inSize, outSize);
@@ -82,17 +85,21 @@ function cubicTaps(inSize: number, outSize: number): Taps {
   return { size: 4, index, weights };
 }
 
+/** The two-tap sum of {@link tapSum}: w1·v1 rounded alone, then w0·v0 added by an emulated fused multiply-add. */
+export function linearSum(w0: number, v0: number, w1: number, v1: number): number {
+  return f32(w0 * v0 + f32(w1 * v1));
+}
+
 /**
  * One tap sum the way torch's compiled kernel (Debian's python3-torch 1.13, x86-64) accumulates it:
  * the second product rounded alone, then the first, third and fourth each added by a fused
  * multiply-add, emulated as a double multiply-add rounded once to float32.
  */
 function tapSum(v: Float32Array, w: Float32Array, t: number, size: number, i0: number, i1: number, i2: number, i3: number): number {
-  let sum = f32(w[t + 1]! * v[i1]!);
-  sum = f32(w[t]! * v[i0]! + sum);
+  const sum = linearSum(w[t]!, v[i0]!, w[t + 1]!, v[i1]!);
   if (size === 2) return sum;
-  sum = f32(w[t + 2]! * v[i2]! + sum);
-  return f32(w[t + 3]! * v[i3]! + sum);
+  const third = f32(w[t + 2]! * v[i2]! + sum);
+  return f32(w[t + 3]! * v[i3]! + third);
 }
 
 /**

@@ -11,4 +11,5 @@ export { readSamManifest, writeSamManifest, SAM_FAMILY, type SamManifest, type S
 export { officialSamPreprocess, parsePreprocessorConfig, type SamPreprocessConfig } from './preprocess-config.js';
 export { preprocessImage, samGeometry, transformCoords, type SamGeometry, type Size } from './preprocess.js';
 export { upscalePlane } from './postprocess.js';
+export { UpscaleThresholder, type LogitThresholds } from './threshold-upscaled.js';
 export { writeTinySamPack, TINY_OFFICIAL_DECODER, TINY_OFFICIAL_ENCODER, type TinySamPackOptions } from './tiny-packs.js';

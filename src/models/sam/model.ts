@@ -9,6 +9,7 @@ import { decodeOfficial } from './decode-official.js';
 import { decodeTransformers } from './decode-transformers.js';
 import type { SamLayout } from './layouts.js';
 import { upscalePlane } from './postprocess.js';
+import { UpscaleThresholder, type LogitThresholds } from './threshold-upscaled.js';
 import { preprocessImage, type SamGeometry } from './preprocess.js';
 import type { SamPreprocessConfig } from './preprocess-config.js';
 import { checkPrompts, type SamPrompts } from './prompts.js';
@@ -38,6 +39,8 @@ export class SamModel {
   readonly preprocess: SamPreprocessConfig;
   readonly sessions: SamSessions;
   private readonly binding: SessionBinding;
+  /** One thresholder per embedding: its taps depend only on the embedding's geometry. */
+  private readonly thresholders = new WeakMap<SamEmbedding, UpscaleThresholder>();
 
   constructor(layout: SamLayout, preprocess: SamPreprocessConfig, sessions: SamSessions, binding: SessionBinding) {
     this.layout = layout;
@@ -82,6 +85,32 @@ export class SamModel {
 
   /** Low-res plane `index` (prompt × M + mask) of `lowRes` as logits at the original image size, row-major. */
   upscaleLogits(embedding: SamEmbedding, lowRes: Float32Array, index: number): Float32Array {
+    return upscalePlane(this.plane(embedding, lowRes, index), this.maskSize, embedding);
+  }
+
+  /**
+   * `upscaleLogits(embedding, lowRes, index)` compared with float32 thresholds, bit for bit the same
+   * verdicts without computing most logits: `logit > thresholds.mask` as 0/1 into `mask` (original
+   * height × width) and, per row y, the count of `logit > thresholds.counted[k]` into
+   * `rowCounts[k × height + y]`.
+   */
+  thresholdLogits(embedding: SamEmbedding, lowRes: Float32Array, index: number, thresholds: LogitThresholds, mask: Uint8Array, rowCounts: Int32Array): void {
+    const plane = this.plane(embedding, lowRes, index);
+    let thresholder = this.thresholders.get(embedding);
+    if (!thresholder) this.thresholders.set(embedding, (thresholder = new UpscaleThresholder(this.maskSize, embedding)));
+    const { width, height } = embedding.originalSize;
+    if (!(mask instanceof Uint8Array) || mask.length !== width * height) {
+      throw new InvalidInputError('mask', `a Uint8Array of ${width}×${height} (the original image)`, `got length ${(mask as { length?: number })?.length}`);
+    }
+    const rows = thresholds.counted.length * height;
+    if (!(rowCounts instanceof Int32Array) || rowCounts.length !== rows) {
+      throw new InvalidInputError('rowCounts', `an Int32Array of ${rows} (one count per threshold and row)`, `got length ${(rowCounts as { length?: number })?.length}`);
+    }
+    thresholder.threshold(plane, thresholds, mask, rowCounts);
+  }
+
+  /** Plane `index` of `lowRes`, checked. */
+  private plane(embedding: SamEmbedding, lowRes: Float32Array, index: number): Float32Array {
     this.checkEmbedding(embedding);
     const plane = this.maskSize * this.maskSize;
     if (!(lowRes instanceof Float32Array) || lowRes.length % plane !== 0) {
@@ -90,7 +119,7 @@ export class SamModel {
     if (!Number.isInteger(index) || index < 0 || index >= lowRes.length / plane) {
       throw new InvalidInputError('index', `a plane index from 0 to ${lowRes.length / plane - 1}`, `got ${index}`);
     }
-    return upscalePlane(lowRes.subarray(index * plane, (index + 1) * plane), this.maskSize, embedding);
+    return lowRes.subarray(index * plane, (index + 1) * plane);
   }
 
   async release(): Promise<void> {

@@ -10,7 +10,7 @@ import type { Mask } from '../../core/mask.js';
 import { decode } from '../../core/rle/index.js';
 import { bestMaskIndex, segmentPrompt, type SamModel } from '../../models/sam/index.js';
 import { generateEverything, samPredictor, type EverythingOptions } from '../everything/index.js';
-import { stabilityScore } from '../everything/mask-stats.js';
+import { stabilityFromRows } from '../everything/mask-stats.js';
 
 export interface DenseCandidate {
   mask: Mask;
@@ -57,6 +57,10 @@ export async function denseCandidates(image: RgbImage, sam: SamModel, everything
     .slice(0, maxPrompts);
   if (large.length === 0) return candidates;
   const embedding = await sam.encodeImage(image);
+  // torch compares float32 logits with the thresholds cast to float32.
+  const stabilityThresholds = { mask: 0, counted: [Math.fround(STABILITY_OFFSET), Math.fround(-STABILITY_OFFSET)] };
+  const scratch = new Uint8Array(width * height);
+  const rowCounts = new Int32Array(2 * height);
   for (const label of large) {
     const area: Mask = { width, height, data: Uint8Array.from(components.labels, (l) => (l === label ? 1 : 0)) };
     // The point farthest inside the area: its centre of mass may lie outside it (a ring, an L).
@@ -65,12 +69,12 @@ export async function denseCandidates(image: RgbImage, sam: SamModel, everything
     const mask = result.masks[best]!;
     const maskArea = mask.data.reduce((n, v) => n + v, 0);
     if (maskArea === 0) continue;
-    const logits = sam.upscaleLogits(embedding, result.lowResLogits, best);
+    sam.thresholdLogits(embedding, result.lowResLogits, best, stabilityThresholds, scratch, rowCounts);
     candidates.push({
       mask,
       area: maskArea,
       predictedIou: result.scores[best]!,
-      stabilityScore: stabilityScore(logits, width, height, 0, STABILITY_OFFSET),
+      stabilityScore: stabilityFromRows(rowCounts.subarray(0, height), rowCounts.subarray(height)),
       source: 'coverage',
     });
   }

@@ -3,6 +3,7 @@
  * batches. Hand-written (as all of tasks/everything) because no maintained JS library implements it.
  */
 import type { RgbImage } from '../../core/image/index.js';
+import type { LogitThresholds } from '../../models/sam/index.js';
 
 /** A promptable mask model (SAM and its family) as the automatic mask generator uses it. */
 export interface PromptPredictor {
@@ -26,14 +27,19 @@ export interface EncodedImage {
 
 /**
  * The masks of one batch of prompts, mask k of prompt p at index p × masksPerPrompt + k.
- * Logits are produced on request, one map at a time, so a batch never holds every full-size map
- * (64 prompts × 3 masks of 1024 × 768 float32 would be 600 MB).
+ * Logits are never handed over whole: the generator only needs them compared with thresholds, one
+ * mask at a time, so a predictor can decide most pixels without computing their logit (64 prompts
+ * × 3 masks of 1024 × 768 float32 would be 600 MB).
  */
 export interface PointPredictions {
   readonly count: number;
   readonly masksPerPrompt: number;
   /** Predicted IoU of each mask, float32 as the model gives it. */
   readonly iou: Float32Array;
-  /** Mask logits of one mask at the encoded image's size, row-major height × width. */
-  logits(index: number): Float32Array;
+  /**
+   * Mask `index`'s logits at the encoded image's size compared with float32 thresholds: writes
+   * `logit > thresholds.mask` as 0/1 into `mask` (row-major height × width) and, for each k, the
+   * count of `logit > thresholds.counted[k]` in row y into `rowCounts[k × height + y]`.
+   */
+  threshold(index: number, thresholds: LogitThresholds, mask: Uint8Array, rowCounts: Int32Array): void;
 }

@@ -6,7 +6,7 @@ import type { RgbImage } from '../../core/image/index.js';
 import type { XyxyBox } from './crop-boxes.js';
 import { cropImage } from './crop-image.js';
 import { isBoxNearCropEdge } from './crop-edge.js';
-import { binarizeInto, stabilityScore } from './mask-stats.js';
+import { maskBoxFromRows, stabilityFromRows } from './mask-stats.js';
 import { boxNms } from './nms.js';
 import type { ResolvedOptions } from './options.js';
 import type { EncodedImage, PromptPredictor } from './predictor.js';
@@ -36,7 +36,11 @@ export async function processCrop(
     }
     const points = scaleGrid(grid, cropped.width, cropped.height);
     const records: MaskRecord[] = [];
-    const buffers = { mask: new Uint8Array(cropped.width * cropped.height), image: new Uint8Array(image.width * image.height) };
+    const buffers: Buffers = {
+      mask: new Uint8Array(cropped.width * cropped.height),
+      rowCounts: new Int32Array(3 * cropped.height),
+      image: new Uint8Array(image.width * image.height),
+    };
     const pointCount = grid.length / 2;
     for (let start = 0; start < pointCount; start += options.pointsPerBatch) {
       const end = Math.min(start + options.pointsPerBatch, pointCount);
@@ -70,6 +74,13 @@ function scaleGrid(grid: Float64Array, width: number, height: number): Float64Ar
   return points;
 }
 
+/** Scratch reused for every mask of a crop: the binary mask, its per-row counts, the uncropped mask. */
+interface Buffers {
+  mask: Uint8Array;
+  rowCounts: Int32Array;
+  image: Uint8Array;
+}
+
 /** Appends the batch's masks that pass every filter (crop-frame box and point) to `out`. */
 async function processBatch(
   encoded: EncodedImage,
@@ -77,7 +88,7 @@ async function processBatch(
   crop: XyxyBox,
   image: RgbImage,
   options: ResolvedOptions,
-  buffers: { mask: Uint8Array; image: Uint8Array },
+  buffers: Buffers,
   out: MaskRecord[],
 ): Promise<void> {
   const { width, height } = encoded;
@@ -86,17 +97,23 @@ async function processBatch(
   if (count !== points.length / 2 || iou.length !== count * masksPerPrompt) {
     throw new Error(`predictor returned ${count} prompts × ${masksPerPrompt} masks (${iou.length} IoUs) for ${points.length / 2} points`);
   }
-  // torch compares the float32 scores with the thresholds cast to float32.
+  // torch compares the float32 scores and logits with the thresholds cast to float32.
   const iouThresh = Math.fround(options.predIouThresh);
   const stabilityThresh = Math.fround(options.stabilityScoreThresh);
+  const thresholds = {
+    mask: Math.fround(MASK_THRESHOLD),
+    counted: [Math.fround(MASK_THRESHOLD + options.stabilityScoreOffset), Math.fround(MASK_THRESHOLD - options.stabilityScoreOffset), Math.fround(MASK_THRESHOLD)],
+  };
+  const high = buffers.rowCounts.subarray(0, height);
+  const low = buffers.rowCounts.subarray(height, 2 * height);
+  const foreground = buffers.rowCounts.subarray(2 * height);
   for (let index = 0; index < iou.length; index++) {
     const predictedIou = iou[index]!;
     if (options.predIouThresh > 0 && !(predictedIou > iouThresh)) continue;
-    const logits = prediction.logits(index);
-    if (logits.length !== width * height) throw new Error(`predictor returned ${logits.length} logits for a ${width}×${height} mask`);
-    const stability = stabilityScore(logits, width, height, MASK_THRESHOLD, options.stabilityScoreOffset);
+    prediction.threshold(index, thresholds, buffers.mask, buffers.rowCounts);
+    const stability = stabilityFromRows(high, low);
     if (options.stabilityScoreThresh > 0 && !(stability >= stabilityThresh)) continue;
-    const box = binarizeInto(logits, width, height, MASK_THRESHOLD, buffers.mask);
+    const box = maskBoxFromRows(buffers.mask, width, foreground);
     if (isBoxNearCropEdge(box, crop, image.width, image.height)) continue;
     const p = Math.floor(index / masksPerPrompt);
     out.push({

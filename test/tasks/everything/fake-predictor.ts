@@ -3,6 +3,7 @@
  * rebuilds the same model: a label image plus one rule per label (see the oracle's docstring).
  */
 import type { RgbImage } from '../../../src/core/image/index.js';
+import { officialSamPreprocess, samGeometry, UpscaleThresholder, type LogitThresholds } from '../../../src/models/sam/index.js';
 import type { EncodedImage, PointPredictions, PromptPredictor } from '../../../src/tasks/everything/index.js';
 
 export interface ObjectRule {
@@ -23,6 +24,9 @@ export interface FakeScene {
 }
 
 const INSIDE = 8;
+/** SAM's low-resolution logit side, and how many model-input pixels one low-res cell spans. */
+const LOW_RES = 256;
+const CELL = officialSamPreprocess.size / LOW_RES;
 
 /** The picture of a scene: red = label, so the predictor reads labels back from any crop. */
 export function sceneImage(scene: FakeScene): RgbImage {
@@ -43,19 +47,34 @@ export interface FakeLog {
   points: number[];
 }
 
-export function fakePredictor(objects: Record<string, ObjectRule>, log?: FakeLog): PromptPredictor {
+export interface FakeOptions {
+  log?: FakeLog;
+  /**
+   * Low-resolution mode: each map is sampled onto SAM's 256² logit grid and SAM's own upscaling
+   * (owseg's UpscaleThresholder, as for a real SAM) brings it back to the crop's size.
+   */
+  lowRes?: boolean;
+}
+
+export function fakePredictor(objects: Record<string, ObjectRule>, { log, lowRes = false }: FakeOptions = {}): PromptPredictor {
   return {
     async encode(image: RgbImage): Promise<EncodedImage> {
       const { width, height } = image;
       const labels = new Int32Array(width * height);
       for (let i = 0; i < labels.length; i++) labels[i] = image.data[i * 3]!;
       log?.encodes.push({ width, height });
+      const geometry = samGeometry({ width, height }, officialSamPreprocess);
+      const upscaler = lowRes ? new UpscaleThresholder(LOW_RES, geometry) : undefined;
       // A map depends only on (label, k) within one image; computing each once keeps tests fast.
       const cache = new Map<string, Float32Array>();
       const mapOf = (label: number, rule: ObjectRule, k: number): Float32Array => {
         const key = `${label}/${k}`;
         let map = cache.get(key);
-        if (!map) cache.set(key, (map = regionLogits(labels, width, height, label, rule, k)));
+        if (!map) {
+          map = regionLogits(labels, width, height, label, rule, k);
+          if (lowRes) map = lowResPlane(map, width, height, geometry.inputSize);
+          cache.set(key, map);
+        }
         return map;
       };
       return {
@@ -80,9 +99,11 @@ export function fakePredictor(objects: Record<string, ObjectRule>, log?: FakeLog
             count,
             masksPerPrompt: 3,
             iou,
-            logits: (index) => {
+            threshold: (index, thresholds, mask, rowCounts) => {
               const { label, rule } = chosen[Math.floor(index / 3)]!;
-              return mapOf(label, rule, index % 3);
+              const map = mapOf(label, rule, index % 3);
+              if (upscaler) upscaler.threshold(map, thresholds, mask, rowCounts);
+              else thresholdFullLogits(map, width, thresholds, mask, rowCounts);
             },
           };
         },
@@ -119,4 +140,37 @@ function regionLogits(labels: Int32Array, width: number, height: number, label: 
     }
   }
   return logits;
+}
+
+/**
+ * The crop-sized map sampled at the centre of each low-res cell: cell (i, j) covers model-input
+ * pixels 4i…4i + 3 and 4j…4j + 3, whose centre 4j + 2 maps to crop column floor((4j + 2) · width /
+ * inputWidth) in integers; cells over the padding are outside (−8).
+ */
+function lowResPlane(map: Float32Array, width: number, height: number, input: { width: number; height: number }): Float32Array {
+  const plane = new Float32Array(LOW_RES * LOW_RES).fill(-INSIDE);
+  for (let i = 0; i < LOW_RES; i++) {
+    const cy = CELL * i + CELL / 2;
+    if (cy >= input.height) break;
+    const y = Math.floor((cy * height) / input.height);
+    for (let j = 0; j < LOW_RES; j++) {
+      const cx = CELL * j + CELL / 2;
+      if (cx >= input.width) break;
+      plane[i * LOW_RES + j] = map[y * width + Math.floor((cx * width) / input.width)]!;
+    }
+  }
+  return plane;
+}
+
+/** The PointPredictions.threshold contract on full-size logits, comparison by comparison. */
+export function thresholdFullLogits(logits: Float32Array, width: number, thresholds: LogitThresholds, mask: Uint8Array, rowCounts: Int32Array): void {
+  const height = logits.length / width;
+  rowCounts.fill(0);
+  for (let i = 0; i < logits.length; i++) {
+    const v = logits[i]!;
+    mask[i] = v > thresholds.mask ? 1 : 0;
+    thresholds.counted.forEach((t, k) => {
+      if (v > t) rowCounts[k * height + Math.floor(i / width)]!++;
+    });
+  }
 }

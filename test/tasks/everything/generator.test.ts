@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { InvalidInputError } from '../../../src/core/errors.js';
 import type { RgbImage } from '../../../src/core/image/index.js';
 import { generateEverything, type PromptPredictor } from '../../../src/tasks/everything/index.js';
-import { fakePredictor, sceneImage, type FakeLog } from './fake-predictor.js';
+import type { LogitThresholds } from '../../../src/models/sam/index.js';
+import { fakePredictor, sceneImage, thresholdFullLogits, type FakeLog } from './fake-predictor.js';
 import { drawScene, labelsRle } from './scene-helpers.js';
 import { randomScene } from './scenes.js';
 
@@ -65,7 +66,7 @@ function fixedPredictor(maps: Float32Array[], iou: number[]): PromptPredictor {
         count: points.length / 2,
         masksPerPrompt: maps.length,
         iou: Float32Array.from({ length: (points.length / 2) * maps.length }, (_, i) => iou[i % maps.length]!),
-        logits: (i: number) => maps[i % maps.length]!,
+        threshold: (i: number, thresholds: LogitThresholds, mask: Uint8Array, rowCounts: Int32Array) => thresholdFullLogits(maps[i % maps.length]!, img.width, thresholds, mask, rowCounts),
       }),
     }),
   };
@@ -92,7 +93,7 @@ test('the batch size changes nothing but the calls', async () => {
   const runs = [];
   for (const pointsPerBatch of [1, 7, 64]) {
     const log = newLog();
-    runs.push(await generateEverything(fakePredictor(random.objects, log), sceneImage(random), { pointsPerSide: 10, cropNLayers: 1, pointsPerBatch }));
+    runs.push(await generateEverything(fakePredictor(random.objects, { log }), sceneImage(random), { pointsPerSide: 10, cropNLayers: 1, pointsPerBatch }));
     const perCrop = [100, 100, 100, 100, 100];
     const expected = perCrop.flatMap((n) => Array.from({ length: Math.ceil(n / pointsPerBatch) }, (_, b) => Math.min(pointsPerBatch, n - b * pointsPerBatch)));
     assert.deepEqual(log.batches, expected);
@@ -108,7 +109,7 @@ test('the batch size changes nothing but the calls', async () => {
 test('crop layers: each crop is encoded once, with the layer grid scaled to the crop', async () => {
   const log = newLog();
   const big = drawScene(100, 80, [], { '0': { iou: [0.5, 0.5, 0.5], neighbour: 0, edge: null } });
-  await generateEverything(fakePredictor(big.objects, log), sceneImage(big), { pointsPerSide: 4, cropNLayers: 1, cropNPointsDownscaleFactor: 2 });
+  await generateEverything(fakePredictor(big.objects, { log }), sceneImage(big), { pointsPerSide: 4, cropNLayers: 1, cropNPointsDownscaleFactor: 2 });
   // Layer 1: overlap int(512/1500 × 80) = 27; crops ceil((27 + 100) / 2) = 64 by ceil((27 + 80) / 2) = 54,
   // at x0 = 0, 37 and y0 = 0, 27 (column by column), clipped to the image.
   assert.deepEqual(log.encodes, [

@@ -13,6 +13,7 @@ import { loadSam, segmentPrompt, writeTinySamPack, type SamModel } from '../../.
 import { generateEverything } from '../../../src/tasks/everything/index.js';
 import { samPredictor } from '../../../src/tasks/everything/sam-predictor.js';
 import { seededRandom } from '../../helpers/random.js';
+import { thresholdFullLogits } from './fake-predictor.js';
 
 let root: string;
 const models: SamModel[] = [];
@@ -44,20 +45,42 @@ const open = { predIouThresh: 0, stabilityScoreThresh: 0.05 };
 test('a batch of points decodes as the same points one at a time', async () => {
   const model = await tinyModel('transformers-sam');
   const image = noiseImage(40, 30, 1);
-  const encoded = await samPredictor(model).encode(image);
-  const points = new Float64Array([5, 5, 20.5, 14.25, 39, 29, 0.5, 12]);
-  const batch = await encoded.predictPoints(points, { multimask: true });
-  assert.equal(batch.count, 4);
+  const embedding = await model.encodeImage(image);
+  const points = new Float32Array([5, 5, 20.5, 14.25, 39, 29, 0.5, 12]);
+  const decode = (p: Float32Array) => model.decode(embedding, { points: p, labels: new Float32Array(p.length / 2).fill(1), pointsPerPrompt: 1 });
+  const batch = await decode(points);
   assert.equal(batch.masksPerPrompt, 3);
+  const plane = 256 * 256;
   for (let p = 0; p < 4; p++) {
-    const single = await encoded.predictPoints(points.subarray(p * 2, p * 2 + 2), { multimask: true });
+    const single = await decode(points.subarray(p * 2, p * 2 + 2));
     for (let k = 0; k < 3; k++) {
       assert.ok(Math.abs(single.iou[k]! - batch.iou[p * 3 + k]!) < 1e-5, 'IoU');
-      const a = single.logits(k);
-      const b = batch.logits(p * 3 + k);
-      assert.equal(a.length, 40 * 30);
+      const a = single.lowResLogits.subarray(k * plane, (k + 1) * plane);
+      const b = batch.lowResLogits.subarray((p * 3 + k) * plane, (p * 3 + k + 1) * plane);
       assert.ok(a.every((v, i) => Math.abs(v - b[i]!) < 1e-4), 'logits');
     }
+  }
+});
+
+test('each mask is thresholded as the runner’s upscaled logits, bit for bit', async () => {
+  const model = await tinyModel('transformers-sam');
+  const image = noiseImage(40, 30, 1);
+  const encoded = await samPredictor(model).encode(image);
+  const embedding = await model.encodeImage(image);
+  const points = new Float64Array([5, 5, 20.5, 14.25, 39, 29, 0.5, 12]);
+  const batch = await encoded.predictPoints(points, { multimask: true });
+  const decoded = await model.decode(embedding, { points: Float32Array.from(points), labels: new Float32Array(4).fill(1), pointsPerPrompt: 1 });
+  // The tiny model's logits sit near 0, so thresholds there split every mask.
+  const thresholds = { mask: 0, counted: [Math.fround(0.02), Math.fround(-0.02)] };
+  for (let index = 0; index < 12; index++) {
+    const mask = new Uint8Array(40 * 30);
+    const rowCounts = new Int32Array(2 * 30);
+    batch.threshold(index, thresholds, mask, rowCounts);
+    const wantMask = new Uint8Array(40 * 30);
+    const wantCounts = new Int32Array(2 * 30);
+    thresholdFullLogits(model.upscaleLogits(embedding, decoded.lowResLogits, index), 40, thresholds, wantMask, wantCounts);
+    assert.deepEqual(mask, wantMask, `mask ${index}`);
+    assert.deepEqual(rowCounts, wantCounts, `row counts ${index}`);
   }
 });
 
