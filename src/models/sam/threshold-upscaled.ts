@@ -24,7 +24,8 @@ export interface LogitThresholds {
  */
 const RELATIVE_MARGIN = 2 ** -18;
 const ABSOLUTE_MARGIN = 2 ** -120;
-const UNDECIDED = -1;
+const FILL = 1;
+const COMPUTE = 2;
 
 /**
  * One axis of the two resizes: stage 1 (low-res → model input, only the first `kept` outputs, the
@@ -48,11 +49,26 @@ export class UpscaleThresholder {
   readonly width: number;
   readonly height: number;
   private readonly maskSize: number;
+  private readonly inputWidth: number;
   private readonly x: Axis;
   private readonly y: Axis;
   private readonly columnMin: Float32Array;
   private readonly columnMax: Float32Array;
-  private readonly runCodes: Int32Array;
+  /** The last low-res column any output column reads. */
+  private readonly lastColumn: number;
+  /** One row run's segments: start, end (exclusive), FILL or COMPUTE. */
+  private readonly segments: Int32Array;
+  /**
+   * Exact values of the current row run, computed only over its COMPUTE segments: the first resize
+   * along x of low-res rows lo…, then (two resizes) stage-1 rows firstRow… and their resize along x.
+   */
+  private readonly alongX1: Float32Array;
+  private readonly stage1Rows: Float32Array;
+  private readonly alongX2: Float32Array;
+  /** One output row's exact logits over its COMPUTE segments. */
+  private readonly exactRow: Float32Array;
+  private runLo = 0;
+  private runFirstRow = 0;
 
   constructor(maskSize: number, geometry: SamGeometry) {
     const { inputSize, originalSize, padSize } = geometry;
@@ -60,11 +76,23 @@ export class UpscaleThresholder {
     this.maskSize = maskSize;
     this.width = originalSize.width;
     this.height = originalSize.height;
+    this.inputWidth = inputSize.width;
     this.x = axis(maskSize, padSize, inputSize.width, resized ? originalSize.width : undefined);
     this.y = axis(maskSize, padSize, inputSize.height, resized ? originalSize.height : undefined);
     this.columnMin = new Float32Array(maskSize);
     this.columnMax = new Float32Array(maskSize);
-    this.runCodes = new Int32Array(this.x.runs.length / 4);
+    this.lastColumn = this.x.runs[this.x.runs.length - 1]!;
+    this.segments = new Int32Array((3 * this.x.runs.length) / 4);
+    let lowRows = 0;
+    let stage1Rows = 0;
+    for (let r = 0; r < this.y.runs.length; r += 4) {
+      lowRows = Math.max(lowRows, this.y.runs[r + 3]! - this.y.runs[r + 2]! + 1);
+      stage1Rows = Math.max(stage1Rows, this.stage1Span(r)[1] - this.stage1Span(r)[0] + 1);
+    }
+    this.alongX1 = new Float32Array(lowRows * inputSize.width);
+    this.stage1Rows = new Float32Array(resized ? stage1Rows * inputSize.width : 0);
+    this.alongX2 = new Float32Array(resized ? stage1Rows * originalSize.width : 0);
+    this.exactRow = new Float32Array(originalSize.width);
   }
 
   /**
@@ -73,32 +101,34 @@ export class UpscaleThresholder {
    */
   threshold(plane: Float32Array, thresholds: LogitThresholds, mask: Uint8Array, rowCounts: Int32Array): void {
     const { width, height } = this;
-    const counted = thresholds.counted;
-    const k = counted.length;
+    const k = thresholds.counted.length;
     if (plane.length !== this.maskSize * this.maskSize || mask.length !== width * height || rowCounts.length !== k * height) {
       throw new Error(`threshold: got a plane of ${plane.length}, a mask of ${mask.length} and ${rowCounts.length} row counts for ${this.maskSize}² → ${width}×${height} with ${k} thresholds`);
     }
     mask.fill(0);
-    rowCounts.fill(0);
     const certain = new Int32Array(k);
     const rows = this.y.runs;
     for (let r = 0; r < rows.length; r += 4) {
-      this.classifyColumns(plane, rows[r + 2]!, rows[r + 3]!, thresholds, certain);
+      const segments = this.classifyColumns(plane, rows[r + 2]!, rows[r + 3]!, thresholds, certain);
+      if (segments.compute) this.computeRun(plane, r, segments.count);
       for (let y = rows[r]!; y < rows[r + 1]!; y++) {
         for (let t = 0; t < k; t++) rowCounts[t * height + y] = certain[t]!;
-        this.writeRow(plane, y, thresholds, mask, rowCounts);
+        this.writeRow(y, segments.count, thresholds, mask, rowCounts);
       }
     }
   }
 
   /**
-   * Decides each column run over the low-res rows lo…hi: runCodes[j] is UNDECIDED, or bit 0 = above
-   * the mask threshold and bit t + 1 = above counted[t]. `certain[t]` gets the decided row count.
+   * Decides each column run over the low-res rows lo…hi and leaves segments in `this.segments`:
+   * decided runs above the mask threshold merged into fills, undecided runs merged into spans to
+   * compute; decided runs below it need nothing, the mask starting at 0. `certain[t]` gets the
+   * decided pixels above counted[t] in one row.
    */
-  private classifyColumns(plane: Float32Array, lo: number, hi: number, thresholds: LogitThresholds, certain: Int32Array): void {
-    const { columnMin, columnMax, maskSize, runCodes } = this;
+  private classifyColumns(plane: Float32Array, lo: number, hi: number, thresholds: LogitThresholds, certain: Int32Array): { count: number; compute: boolean } {
+    const { columnMin, columnMax, maskSize, segments } = this;
     const counted = thresholds.counted;
-    for (let c = 0; c < maskSize; c++) {
+    const mid = thresholds.mask;
+    for (let c = 0; c <= this.lastColumn; c++) {
       let min = plane[lo * maskSize + c]!;
       let max = min;
       for (let row = lo + 1; row <= hi; row++) {
@@ -112,7 +142,9 @@ export class UpscaleThresholder {
     }
     certain.fill(0);
     const runs = this.x.runs;
-    for (let j = 0, r = 0; r < runs.length; j++, r += 4) {
+    let count = 0;
+    let compute = false;
+    for (let r = 0; r < runs.length; r += 4) {
       let min = columnMin[runs[r + 2]!]!;
       let max = columnMax[runs[r + 2]!]!;
       for (let c = runs[r + 2]! + 1; c <= runs[r + 3]!; c++) {
@@ -120,79 +152,129 @@ export class UpscaleThresholder {
         max = Math.max(max, columnMax[c]!);
       }
       const margin = Math.max(-min, max) * RELATIVE_MARGIN + ABSOLUTE_MARGIN;
-      let code = side(min, max, thresholds.mask, margin);
-      for (let t = 0; t < counted.length && code !== UNDECIDED; t++) {
-        const above = side(min, max, counted[t]!, margin);
-        code = above === UNDECIDED ? UNDECIDED : code | (above << (t + 1));
+      const low = min - margin;
+      const high = max + margin;
+      // A threshold within [low, high], or a NaN bound, leaves the run undecided.
+      let decided = low > mid || high < mid;
+      for (let t = 0; t < counted.length && decided; t++) decided = low > counted[t]! || high < counted[t]!;
+      const start = runs[r]!;
+      const end = runs[r + 1]!;
+      let kind = COMPUTE;
+      if (decided) {
+        for (let t = 0; t < counted.length; t++) if (low > counted[t]!) certain[t]! += end - start;
+        if (!(low > mid)) continue;
+        kind = FILL;
+      } else {
+        compute = true;
       }
-      runCodes[j] = code;
-      if (code === UNDECIDED) continue;
-      const length = runs[r + 1]! - runs[r]!;
-      for (let t = 0; t < counted.length; t++) if (code & (2 << t)) certain[t]! += length;
+      const last = 3 * (count - 1);
+      if (count > 0 && segments[last + 1] === start && segments[last + 2] === kind) {
+        segments[last + 1] = end;
+      } else {
+        segments[3 * count] = start;
+        segments[3 * count + 1] = end;
+        segments[3 * count + 2] = kind;
+        count++;
+      }
+    }
+    return { count, compute };
+  }
+
+  /** Stage-1 rows the output rows of y run `r` read (two resizes only; else the rows themselves). */
+  private stage1Span(r: number): [number, number] {
+    const { runs, stage2 } = this.y;
+    if (stage2 === undefined) return [runs[r]!, runs[r + 1]! - 1];
+    return [stage2.index[2 * runs[r]!]!, stage2.index[2 * (runs[r + 1]! - 1) + 1]!];
+  }
+
+  /**
+   * The exact intermediate values the COMPUTE segments of y run `r` need, pass by pass as
+   * upscalePlane computes them: along x for the run's low-res rows, then (two resizes) along y into
+   * stage-1 rows and along x again.
+   */
+  private computeRun(plane: Float32Array, r: number, count: number): void {
+    const { segments, inputWidth: inW, maskSize: s, alongX1, stage1Rows, alongX2, width } = this;
+    const lo = this.y.runs[r + 2]!;
+    const hi = this.y.runs[r + 3]!;
+    const [firstRow, lastRow] = this.stage1Span(r);
+    this.runLo = lo;
+    this.runFirstRow = firstRow;
+    const { index: xi, weights: xw } = this.x.stage1;
+    const { index: yi, weights: yw } = this.y.stage1;
+    const x2 = this.x.stage2;
+    for (let i = 0; i < 3 * count; i += 3) {
+      if (segments[i + 2] !== COMPUTE) continue;
+      const start = segments[i]!;
+      const end = segments[i + 1]!;
+      // Stage-1 columns the segment reads.
+      const from = x2 ? x2.index[2 * start]! : start;
+      const to = x2 ? x2.index[2 * (end - 1) + 1]! + 1 : end;
+      for (let row = lo; row <= hi; row++) {
+        const src = row * s;
+        const out = (row - lo) * inW;
+        for (let m = from; m < to; m++) alongX1[out + m] = torchLinearSum(xw[2 * m]!, plane[src + xi[2 * m]!]!, xw[2 * m + 1]!, plane[src + xi[2 * m + 1]!]!);
+      }
+      if (x2 === undefined) continue;
+      for (let k = firstRow; k <= lastRow; k++) {
+        const top = (yi[2 * k]! - lo) * inW;
+        const bottom = (yi[2 * k + 1]! - lo) * inW;
+        const out = (k - firstRow) * inW;
+        for (let m = from; m < to; m++) stage1Rows[out + m] = torchLinearSum(yw[2 * k]!, alongX1[top + m]!, yw[2 * k + 1]!, alongX1[bottom + m]!);
+        const along = (k - firstRow) * width;
+        for (let x = start; x < end; x++) {
+          alongX2[along + x] = torchLinearSum(x2.weights[2 * x]!, stage1Rows[out + x2.index[2 * x]!]!, x2.weights[2 * x + 1]!, stage1Rows[out + x2.index[2 * x + 1]!]!);
+        }
+      }
     }
   }
 
-  /** One output row: decided runs above the mask threshold are filled, undecided ones computed pixel by pixel. */
-  private writeRow(plane: Float32Array, y: number, thresholds: LogitThresholds, mask: Uint8Array, rowCounts: Int32Array): void {
-    const { runCodes, width, height } = this;
-    const runs = this.x.runs;
+  /** One output row: fills written, undecided spans finished from computeRun's values and compared. */
+  private writeRow(y: number, count: number, thresholds: LogitThresholds, mask: Uint8Array, rowCounts: Int32Array): void {
+    const { segments, width, height } = this;
     const counted = thresholds.counted;
+    const mid = thresholds.mask;
     const rowStart = y * width;
-    let fillFrom = -1;
-    for (let j = 0, r = 0; r < runs.length; j++, r += 4) {
-      const code = runCodes[j]!;
-      if (code !== UNDECIDED && code & 1) {
-        if (fillFrom < 0) fillFrom = runs[r]!;
+    const y2 = this.y.stage2;
+    // The two rows this output row combines, and their weights, in the buffers computeRun filled.
+    let top: number;
+    let bottom: number;
+    let values: Float32Array;
+    let taps: InterpolationTaps;
+    if (y2 === undefined) {
+      taps = this.y.stage1;
+      values = this.alongX1;
+      top = (taps.index[2 * y]! - this.runLo) * this.inputWidth;
+      bottom = (taps.index[2 * y + 1]! - this.runLo) * this.inputWidth;
+    } else {
+      taps = y2;
+      values = this.alongX2;
+      top = (taps.index[2 * y]! - this.runFirstRow) * width;
+      bottom = (taps.index[2 * y + 1]! - this.runFirstRow) * width;
+    }
+    const w0 = taps.weights[2 * y]!;
+    const w1 = taps.weights[2 * y + 1]!;
+    const exact = this.exactRow;
+    for (let i = 0; i < 3 * count; i += 3) {
+      const start = segments[i]!;
+      const end = segments[i + 1]!;
+      if (segments[i + 2] === FILL) {
+        mask.fill(1, rowStart + start, rowStart + end);
         continue;
       }
-      if (fillFrom >= 0) {
-        mask.fill(1, rowStart + fillFrom, rowStart + runs[r]!);
-        fillFrom = -1;
+      // Comparisons turned into numbers, not branches: near a boundary they are unpredictable.
+      for (let x = start; x < end; x++) {
+        const v = torchLinearSum(w0, values[top + x]!, w1, values[bottom + x]!);
+        exact[x] = v;
+        mask[rowStart + x] = +(v > mid);
       }
-      if (code !== UNDECIDED) continue;
-      for (let x = runs[r]!; x < runs[r + 1]!; x++) {
-        const v = this.logit(plane, y, x);
-        if (v > thresholds.mask) mask[rowStart + x] = 1;
-        for (let t = 0; t < counted.length; t++) if (v > counted[t]!) rowCounts[t * height + y]!++;
+      for (let t = 0; t < counted.length; t++) {
+        const threshold = counted[t]!;
+        let above = 0;
+        for (let x = start; x < end; x++) above += +(exact[x]! > threshold);
+        rowCounts[t * height + y]! += above;
       }
     }
-    if (fillFrom >= 0) mask.fill(1, rowStart + fillFrom, rowStart + width);
   }
-
-  /** The upscaled logit at (y, x), with upscalePlane's arithmetic: each resize along x, then along y. */
-  private logit(plane: Float32Array, y: number, x: number): number {
-    const { stage2: y2 } = this.y;
-    const { stage2: x2 } = this.x;
-    if (y2 === undefined || x2 === undefined) return this.stage1(plane, y, x);
-    const ty = 2 * y;
-    const tx = 2 * x;
-    const alongX = (row: number): number =>
-      torchLinearSum(x2.weights[tx]!, this.stage1(plane, row, x2.index[tx]!), x2.weights[tx + 1]!, this.stage1(plane, row, x2.index[tx + 1]!));
-    return torchLinearSum(y2.weights[ty]!, alongX(y2.index[ty]!), y2.weights[ty + 1]!, alongX(y2.index[ty + 1]!));
-  }
-
-  /** The first resize's (cropped) output at row `y`, column `x`. */
-  private stage1(plane: Float32Array, y: number, x: number): number {
-    const { index: yi, weights: yw } = this.y.stage1;
-    const { index: xi, weights: xw } = this.x.stage1;
-    const s = this.maskSize;
-    const tx = 2 * x;
-    const ty = 2 * y;
-    const x0 = xi[tx]!;
-    const x1 = xi[tx + 1]!;
-    const r0 = yi[ty]! * s;
-    const r1 = yi[ty + 1]! * s;
-    const top = torchLinearSum(xw[tx]!, plane[r0 + x0]!, xw[tx + 1]!, plane[r0 + x1]!);
-    const bottom = torchLinearSum(xw[tx]!, plane[r1 + x0]!, xw[tx + 1]!, plane[r1 + x1]!);
-    return torchLinearSum(yw[ty]!, top, yw[ty + 1]!, bottom);
-  }
-}
-
-/** 1 when every logit from values in [min, max] is above `threshold`, 0 when none is, else UNDECIDED. */
-function side(min: number, max: number, threshold: number, margin: number): number {
-  if (min > threshold + margin) return 1;
-  if (max < threshold - margin) return 0;
-  return UNDECIDED;
 }
 
 function axis(maskSize: number, padSize: number, kept: number, original: number | undefined): Axis {

@@ -106,21 +106,6 @@ for (const [name, make] of Object.entries(planes)) {
   });
 }
 
-test('a smooth mask is decided almost everywhere without computing its logits', () => {
-  const geometry = samGeometry({ height: 768, width: 1024 }, officialSamPreprocess);
-  const thresholder = new UpscaleThresholder(LOW, geometry);
-  const plane = blobs(seededRandom(5));
-  const computed = { count: 0 };
-  const logit = Reflect.get(thresholder, 'logit') as (...args: unknown[]) => number;
-  Reflect.set(thresholder, 'logit', function (this: unknown, ...args: unknown[]) {
-    computed.count++;
-    return logit.apply(this, args);
-  });
-  thresholder.threshold(plane, { mask: 0, counted: [1, -1] }, new Uint8Array(768 * 1024), new Int32Array(2 * 768));
-  assert.ok(computed.count > 0, 'boundaries are computed');
-  assert.ok(computed.count < 0.1 * 768 * 1024, `${computed.count} of ${768 * 1024} logits computed`);
-});
-
 test('buffers of the wrong size are refused', () => {
   const thresholder = new UpscaleThresholder(LOW, samGeometry({ height: 10, width: 20 }, officialSamPreprocess));
   assert.throws(() => thresholder.threshold(new Float32Array(LOW * LOW), { mask: 0, counted: [1] }, new Uint8Array(200), new Int32Array(9)), /threshold/);
