@@ -31,6 +31,7 @@ export {
 } from './tensor.js';
 export { attr, type AttributeValue, type TypedAttribute } from './builder/attributes.js';
 export { decodeModel, type ModelMessage } from './builder/proto.js';
+export { editModel, type ModelEdit } from './edit-model.js';
 export {
   DEFAULT_EXTERNAL_DATA_THRESHOLD,
   GraphBuilder,

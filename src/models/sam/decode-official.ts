@@ -1,6 +1,7 @@
 /**
- * Runs segment-anything's exported decoder (scripts/export_onnx_model.py) once per prompt — its
- * point inputs have batch 1 — building the feeds as the repository's ONNX example notebook does.
+ * Runs segment-anything's exported decoder (scripts/export_onnx_model.py), building the feeds as the
+ * repository's ONNX example notebook does: once per prompt as exported (batch 1), or all prompts in
+ * one call when the loader freed the batch dimension (official-decoder.ts).
  */
 import { float32Tensor, toFloat32, type Session, type Tensor } from '../../onnx/index.js';
 import { requireInput, numericFeed } from './feeds.js';
@@ -16,34 +17,56 @@ export interface RawDecode {
   exported: number;
 }
 
-export async function decodeOfficial(decoder: Session, features: Record<string, Tensor>, geometry: SamGeometry, prompts: CheckedPrompts, maskSize: number): Promise<RawDecode> {
+/**
+ * `batched`: the decoder takes many prompts in one call (its point inputs' first dimension is free).
+ * Prompts still go one at a time with a mask input (mask_input holds a single plane) or when their
+ * point counts differ (box corners given as points in some prompts only).
+ */
+export async function decodeOfficial(
+  decoder: Session,
+  features: Record<string, Tensor>,
+  geometry: SamGeometry,
+  prompts: CheckedPrompts,
+  maskSize: number,
+  batched: boolean,
+): Promise<RawDecode> {
+  const points = Array.from({ length: prompts.count }, (_, p) => promptPoints(prompts, p));
+  const uniform = points.every((p) => p.labels.length === points[0]!.labels.length);
+  if (batched && uniform && !prompts.maskInput) return runPrompts(decoder, features, geometry, prompts, maskSize, points, 0);
+  const parts: RawDecode[] = [];
+  for (let p = 0; p < prompts.count; p++) parts.push(await runPrompts(decoder, features, geometry, prompts, maskSize, points.slice(p, p + 1), p));
+  return { iou: concatFloat32(parts.map((r) => r.iou)), lowRes: concatFloat32(parts.map((r) => r.lowRes)), exported: parts[0]!.exported };
+}
+
+/** The prompts whose `points` are given, the first being prompt `first`, in one decoder call (one point count for all). */
+async function runPrompts(
+  decoder: Session,
+  features: Record<string, Tensor>,
+  geometry: SamGeometry,
+  prompts: CheckedPrompts,
+  maskSize: number,
+  points: readonly { coords: number[]; labels: number[] }[],
+  first: number,
+): Promise<RawDecode> {
   const coordsInfo = requireInput(decoder, 'point_coords', 'decoder');
   const labelsInfo = requireInput(decoder, 'point_labels', 'decoder');
   const plane = maskSize * maskSize;
-  const iouParts: Float32Array[] = [];
-  const maskParts: Float32Array[] = [];
-  let exported = 0;
-  for (let p = 0; p < prompts.count; p++) {
-    const { coords, labels } = promptPoints(prompts, p);
-    const n = labels.length;
-    const mask = prompts.maskInput?.subarray(p * plane, (p + 1) * plane) ?? new Float32Array(plane);
-    const out = await decoder.run(
-      {
-        ...features,
-        point_coords: numericFeed(coordsInfo, [1, n, 2], transformCoords(Float32Array.from(coords), geometry)),
-        point_labels: numericFeed(labelsInfo, [1, n], labels),
-        mask_input: float32Tensor([1, 1, maskSize, maskSize], mask),
-        has_mask_input: float32Tensor([1], [prompts.maskInput ? 1 : 0]),
-        orig_im_size: float32Tensor([2], [geometry.originalSize.height, geometry.originalSize.width]),
-      },
-      ['iou_predictions', 'low_res_masks'],
-    );
-    const iou = toFloat32(out.iou_predictions!);
-    exported = iou.length;
-    iouParts.push(iou);
-    maskParts.push(toFloat32(out.low_res_masks!));
-  }
-  return { iou: concatFloat32(iouParts), lowRes: concatFloat32(maskParts), exported };
+  const n = points[0]!.labels.length;
+  const count = points.length;
+  const mask = prompts.maskInput?.subarray(first * plane, (first + 1) * plane) ?? new Float32Array(plane);
+  const out = await decoder.run(
+    {
+      ...features,
+      point_coords: numericFeed(coordsInfo, [count, n, 2], transformCoords(Float32Array.from(points.flatMap((p) => p.coords)), geometry)),
+      point_labels: numericFeed(labelsInfo, [count, n], points.flatMap((p) => p.labels)),
+      mask_input: float32Tensor([1, 1, maskSize, maskSize], mask),
+      has_mask_input: float32Tensor([1], [prompts.maskInput ? 1 : 0]),
+      orig_im_size: float32Tensor([2], [geometry.originalSize.height, geometry.originalSize.width]),
+    },
+    ['iou_predictions', 'low_res_masks'],
+  );
+  const iou = toFloat32(out.iou_predictions!);
+  return { iou, lowRes: toFloat32(out.low_res_masks!), exported: iou.length / count };
 }
 
 /**

@@ -11,6 +11,7 @@ import { manifestFileName } from '../internvl/pack.js';
 import { requireFolderKind } from '../folder-kind.js';
 import { findFolderFiles, type SamLayout } from './layouts.js';
 import { SamModel } from './model.js';
+import { openOfficialDecoder } from './official-decoder.js';
 import { readSamManifest } from './pack.js';
 import { officialSamPreprocess, parsePreprocessorConfig, type SamPreprocessConfig } from './preprocess-config.js';
 import { bindSessions, transformersLayout } from './session-check.js';
@@ -39,13 +40,19 @@ export async function loadSam(dir: string, options: LoadSamOptions = {}): Promis
   let decoder: Session | undefined;
   try {
     decoder = await createSession(join(dir, source.decoder), options.session);
-    if (!source.named && encoder.inputNames.includes('point_coords')) [encoder, decoder] = [decoder, encoder];
+    let decoderFile = join(dir, source.decoder);
+    if (!source.named && encoder.inputNames.includes('point_coords')) {
+      [encoder, decoder] = [decoder, encoder];
+      decoderFile = join(dir, source.encoder);
+    }
     const layout = source.layout === 'official' ? 'official' : transformersLayout(encoder, dir);
     if (source.layout !== 'transformers' && source.layout !== layout) {
       throw new InvalidInputError(`${join(dir, manifestFileName)}: config.layout`, `"${layout}" (what the encoder's outputs show)`, `got "${source.layout}"`);
     }
+    let batchedPrompts = false;
+    if (layout === 'official') ({ session: decoder, batched: batchedPrompts } = await openOfficialDecoder(decoderFile, decoder, options.session));
     const binding = bindSessions(layout, encoder, decoder, dir);
-    return new SamModel(layout, source.preprocess, { encoder, decoder }, binding);
+    return new SamModel(layout, source.preprocess, { encoder, decoder }, { ...binding, batchedPrompts });
   } catch (error) {
     await Promise.all([encoder.release(), decoder?.release()]);
     throw error;

@@ -74,7 +74,7 @@ export class SamModel {
     const checked = checkPrompts(prompts, embedding.originalSize, this.maskSize);
     const raw =
       this.layout === 'official'
-        ? await decodeOfficial(this.sessions.decoder, { ...embedding.features }, embedding, checked, this.maskSize)
+        ? await decodeOfficial(this.sessions.decoder, { ...embedding.features }, embedding, checked, this.maskSize, this.binding.batchedPrompts ?? false)
         : await decodeTransformers(this.layout, this.sessions.decoder, { ...embedding.features }, embedding, checked);
     const plane = this.maskSize * this.maskSize;
     if (raw.lowRes.length !== raw.iou.length * plane) {

@@ -23,6 +23,8 @@ export interface SessionBinding {
   encoderInput: string;
   /** Encoder output name → decoder input name. */
   features: Record<string, string>;
+  /** Official layout: the decoder takes every prompt of a decode in one call (see official-decoder.ts). */
+  batchedPrompts?: boolean;
 }
 
 /** transformers.js SAM has positional embeddings as a second encoder output; SAM 2 has numbered feature levels. */

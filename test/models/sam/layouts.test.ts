@@ -7,8 +7,8 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvalidInputError } from '../../../src/core/errors.js';
-import { float32Tensor, toFloat32 } from '../../../src/onnx/index.js';
-import { loadSam, segmentPrompt, type SamEmbedding, type SamLayout, type SamModel } from '../../../src/models/sam/index.js';
+import { createSession, float32Tensor, toFloat32, type Tensor } from '../../../src/onnx/index.js';
+import { loadSam, segmentPrompt, TINY_OFFICIAL_DECODER, type SamEmbedding, type SamLayout, type SamModel } from '../../../src/models/sam/index.js';
 import { maxAbsDiff, tempDir, testImage, tinyPack } from './helpers.js';
 
 const PUBLISHED: Record<SamLayout, { encoder: [string[], string[]]; decoder: [string[], string[]] }> = {
@@ -57,10 +57,15 @@ const area = (data: Uint8Array): number => data.reduce((a, b) => a + b, 0);
 
 for (const layout of LAYOUTS) {
   describe(`SAM layout ${layout}`, () => {
-    it('has exactly the published input and output names', () => {
+    it('has exactly the published input and output names', async () => {
       const { encoder, decoder } = models.get(layout)!.sessions;
       assert.deepEqual([encoder.inputNames, encoder.outputNames], PUBLISHED[layout].encoder);
-      assert.deepEqual([decoder.inputNames, decoder.outputNames], PUBLISHED[layout].decoder);
+      const [inputs, outputs] = PUBLISHED[layout].decoder;
+      // The official decoder is opened without its in-graph `masks` upscale (official-decoder.ts); the file has it.
+      assert.deepEqual([decoder.inputNames, decoder.outputNames], [inputs, outputs.filter((o) => layout !== 'official' || o !== 'masks')]);
+      const file = await createSession(join(root.path, layout, layout === 'official' ? TINY_OFFICIAL_DECODER : 'onnx/prompt_encoder_mask_decoder.onnx'));
+      assert.deepEqual([file.inputNames, file.outputNames], PUBLISHED[layout].decoder);
+      await file.release();
       assert.equal(models.get(layout)!.layout, layout);
     });
 
@@ -136,23 +141,74 @@ for (const layout of LAYOUTS) {
 }
 
 describe('SAM layout specifics', () => {
+  const officialFeeds = (embedding: SamEmbedding): Record<string, Tensor> => ({
+    ...embedding.features,
+    point_coords: float32Tensor([1, 2, 2], [100 * (1024 / 300), 60 * (1024 / 300), 0, 0]),
+    point_labels: float32Tensor([1, 2], [1, -1]),
+    mask_input: float32Tensor([1, 1, 256, 256], new Float32Array(65536)),
+    has_mask_input: float32Tensor([1], [0]),
+    orig_im_size: float32Tensor([2], [200, 300]),
+  });
+
   it('official: the decoder’s own upscaled masks equal upscaleLogits of its low_res_masks', async () => {
     const model = models.get('official')!;
     const embedding = embeddings.get('official')!;
-    const out = await model.sessions.decoder.run({
-      ...embedding.features,
-      point_coords: float32Tensor([1, 2, 2], [100 * (1024 / 300), 60 * (1024 / 300), 0, 0]),
-      point_labels: float32Tensor([1, 2], [1, -1]),
-      mask_input: float32Tensor([1, 1, 256, 256], new Float32Array(65536)),
-      has_mask_input: float32Tensor([1], [0]),
-      orig_im_size: float32Tensor([2], [200, 300]),
-    });
+    const decoder = await createSession(join(root.path, 'official', TINY_OFFICIAL_DECODER));
+    const out = await decoder.run(officialFeeds(embedding));
+    await decoder.release();
     assert.deepEqual(out.masks!.dims, [1, 4, 200, 300]);
     const low = toFloat32(out.low_res_masks!);
     const full = toFloat32(out.masks!);
     for (let m = 0; m < 4; m++) {
       const diff = maxAbsDiff(model.upscaleLogits(embedding, low, m), full.subarray(m * 60000, (m + 1) * 60000));
       assert.ok(diff < 1e-4, `mask ${m}: ORT Resize vs torch-convention upscaling differ by ${diff}`);
+    }
+  });
+
+  it('official: the opened decoder gives the file’s own IoUs and low-res logits, and takes prompts in batches', async () => {
+    const model = models.get('official')!;
+    const embedding = embeddings.get('official')!;
+    const decoder = await createSession(join(root.path, 'official', TINY_OFFICIAL_DECODER));
+    const file = await decoder.run(officialFeeds(embedding), ['iou_predictions', 'low_res_masks']);
+    await decoder.release();
+    const opened = await model.sessions.decoder.run(officialFeeds(embedding));
+    assert.deepEqual(toFloat32(opened.iou_predictions!), toFloat32(file.iou_predictions!));
+    assert.deepEqual(toFloat32(opened.low_res_masks!), toFloat32(file.low_res_masks!));
+    let calls = 0;
+    const run = model.sessions.decoder.run.bind(model.sessions.decoder);
+    model.sessions.decoder.run = (feeds, names) => {
+      calls++;
+      return run(feeds, names);
+    };
+    try {
+      const points = Float32Array.from([40, 40, 260, 160, 150, 100]);
+      const batch = await model.decode(embedding, { points, labels: Float32Array.of(1, 1, 1) });
+      assert.equal(calls, 1, 'three prompts, one decoder call');
+      for (let p = 0; p < 3; p++) {
+        const one = await model.decode(embedding, { points: points.subarray(2 * p, 2 * p + 2), labels: Float32Array.of(1) });
+        assert.ok(maxAbsDiff(one.lowResLogits, batch.lowResLogits.subarray(p * 3 * 65536, (p + 1) * 3 * 65536)) < 1e-4, `prompt ${p}`);
+      }
+    } finally {
+      model.sessions.decoder.run = run;
+    }
+  });
+
+  it('official: a single-mask export whose graph does not batch still decodes one prompt per call', async () => {
+    const dir = await tinyPack(root.path, 'official-single', { layout: 'official', seed: 7, singleMask: true });
+    const model = await loadSam(dir);
+    try {
+      assert.deepEqual(model.sessions.decoder.outputNames, ['iou_predictions', 'low_res_masks']);
+      let calls = 0;
+      const run = model.sessions.decoder.run.bind(model.sessions.decoder);
+      model.sessions.decoder.run = (feeds, names) => {
+        calls++;
+        return run(feeds, names);
+      };
+      const result = await model.decode(await model.encodeImage(image), { points: Float32Array.from([40, 40, 260, 160]), labels: Float32Array.of(1, 1), multimask: false });
+      assert.equal(calls, 2);
+      assert.equal(result.iou.length, 2);
+    } finally {
+      await model.release();
     }
   });
 
