@@ -26,6 +26,8 @@ const RELATIVE_MARGIN = 2 ** -18;
 const ABSOLUTE_MARGIN = 2 ** -120;
 const FILL = 1;
 const COMPUTE = 2;
+/** A row run with more than 1/3 of its columns undecided is computed whole. */
+const DENSE_SHARE_INVERSE = 3;
 
 /**
  * One axis of the two resizes: stage 1 (low-res → model input, only the first `kept` outputs, the
@@ -60,14 +62,17 @@ export class UpscaleThresholder {
   private readonly segments: Int32Array;
   /**
    * Exact values of the current row run, computed only over its COMPUTE segments: the first resize
-   * along x of low-res rows lo…, then (two resizes) stage-1 rows firstRow… and their resize along x.
+   * along x of low-res row r in slot r mod rowSlots (a run reads at most three consecutive rows),
+   * then (two resizes) stage-1 rows firstRow… and their resize along x.
    */
   private readonly alongX1: Float32Array;
+  private readonly rowSlots: number;
+  /** The low-res row whose whole first resize along x a slot holds for the current plane, or −1. */
+  private readonly wholeRow: Int32Array;
   private readonly stage1Rows: Float32Array;
   private readonly alongX2: Float32Array;
   /** One output row's exact logits over its COMPUTE segments. */
   private readonly exactRow: Float32Array;
-  private runLo = 0;
   private runFirstRow = 0;
 
   constructor(maskSize: number, geometry: SamGeometry) {
@@ -89,7 +94,9 @@ export class UpscaleThresholder {
       lowRows = Math.max(lowRows, this.y.runs[r + 3]! - this.y.runs[r + 2]! + 1);
       stage1Rows = Math.max(stage1Rows, this.stage1Span(r)[1] - this.stage1Span(r)[0] + 1);
     }
-    this.alongX1 = new Float32Array(lowRows * inputSize.width);
+    this.rowSlots = 2 ** Math.ceil(Math.log2(lowRows));
+    this.alongX1 = new Float32Array(this.rowSlots * inputSize.width);
+    this.wholeRow = new Int32Array(this.rowSlots);
     this.stage1Rows = new Float32Array(resized ? stage1Rows * inputSize.width : 0);
     this.alongX2 = new Float32Array(resized ? stage1Rows * originalSize.width : 0);
     this.exactRow = new Float32Array(originalSize.width);
@@ -106,6 +113,7 @@ export class UpscaleThresholder {
       throw new Error(`threshold: got a plane of ${plane.length}, a mask of ${mask.length} and ${rowCounts.length} row counts for ${this.maskSize}² → ${width}×${height} with ${k} thresholds`);
     }
     mask.fill(0);
+    this.wholeRow.fill(-1);
     const certain = new Int32Array(k);
     const rows = this.y.runs;
     for (let r = 0; r < rows.length; r += 4) {
@@ -143,7 +151,7 @@ export class UpscaleThresholder {
     certain.fill(0);
     const runs = this.x.runs;
     let count = 0;
-    let compute = false;
+    let computed = 0;
     for (let r = 0; r < runs.length; r += 4) {
       let min = columnMin[runs[r + 2]!]!;
       let max = columnMax[runs[r + 2]!]!;
@@ -164,9 +172,9 @@ export class UpscaleThresholder {
         for (let t = 0; t < counted.length; t++) if (low > counted[t]!) certain[t]! += end - start;
         if (!(low > mid)) continue;
         kind = FILL;
-      } else {
-        compute = true;
       }
+      computed += kind === COMPUTE ? end - start : 0;
+      if (computed * DENSE_SHARE_INVERSE > this.width) return this.wholeRowSegment(certain);
       const last = 3 * (count - 1);
       if (count > 0 && segments[last + 1] === start && segments[last + 2] === kind) {
         segments[last + 1] = end;
@@ -177,7 +185,14 @@ export class UpscaleThresholder {
         count++;
       }
     }
-    return { count, compute };
+    return { count, compute: computed > 0 };
+  }
+
+  /** A mostly undecided row run (noisy logits) is computed whole: one span is cheaper than many short ones. */
+  private wholeRowSegment(certain: Int32Array): { count: number; compute: boolean } {
+    certain.fill(0);
+    this.segments.set([0, this.width, COMPUTE]);
+    return { count: 1, compute: true };
   }
 
   /** Stage-1 rows the output rows of y run `r` read (two resizes only; else the rows themselves). */
@@ -193,11 +208,11 @@ export class UpscaleThresholder {
    * stage-1 rows and along x again.
    */
   private computeRun(plane: Float32Array, r: number, count: number): void {
-    const { segments, inputWidth: inW, maskSize: s, alongX1, stage1Rows, alongX2, width } = this;
+    const { segments, inputWidth: inW, maskSize: s, alongX1, stage1Rows, alongX2, width, wholeRow } = this;
     const lo = this.y.runs[r + 2]!;
     const hi = this.y.runs[r + 3]!;
     const [firstRow, lastRow] = this.stage1Span(r);
-    this.runLo = lo;
+    const slotMask = this.rowSlots - 1;
     this.runFirstRow = firstRow;
     const { index: xi, weights: xw } = this.x.stage1;
     const { index: yi, weights: yw } = this.y.stage1;
@@ -209,15 +224,20 @@ export class UpscaleThresholder {
       // Stage-1 columns the segment reads.
       const from = x2 ? x2.index[2 * start]! : start;
       const to = x2 ? x2.index[2 * (end - 1) + 1]! + 1 : end;
+      const whole = from === 0 && to === inW;
       for (let row = lo; row <= hi; row++) {
+        const slot = row & slotMask;
+        // Consecutive runs share a low-res row: a whole row computed for the previous run is reused.
+        if (whole && wholeRow[slot] === row) continue;
+        wholeRow[slot] = whole ? row : -1;
         const src = row * s;
-        const out = (row - lo) * inW;
+        const out = slot * inW;
         for (let m = from; m < to; m++) alongX1[out + m] = torchLinearSum(xw[2 * m]!, plane[src + xi[2 * m]!]!, xw[2 * m + 1]!, plane[src + xi[2 * m + 1]!]!);
       }
       if (x2 === undefined) continue;
       for (let k = firstRow; k <= lastRow; k++) {
-        const top = (yi[2 * k]! - lo) * inW;
-        const bottom = (yi[2 * k + 1]! - lo) * inW;
+        const top = (yi[2 * k]! & slotMask) * inW;
+        const bottom = (yi[2 * k + 1]! & slotMask) * inW;
         const out = (k - firstRow) * inW;
         for (let m = from; m < to; m++) stage1Rows[out + m] = torchLinearSum(yw[2 * k]!, alongX1[top + m]!, yw[2 * k + 1]!, alongX1[bottom + m]!);
         const along = (k - firstRow) * width;
@@ -243,8 +263,8 @@ export class UpscaleThresholder {
     if (y2 === undefined) {
       taps = this.y.stage1;
       values = this.alongX1;
-      top = (taps.index[2 * y]! - this.runLo) * this.inputWidth;
-      bottom = (taps.index[2 * y + 1]! - this.runLo) * this.inputWidth;
+      top = (taps.index[2 * y]! & (this.rowSlots - 1)) * this.inputWidth;
+      bottom = (taps.index[2 * y + 1]! & (this.rowSlots - 1)) * this.inputWidth;
     } else {
       taps = y2;
       values = this.alongX2;
@@ -261,16 +281,27 @@ export class UpscaleThresholder {
         mask.fill(1, rowStart + start, rowStart + end);
         continue;
       }
-      // Comparisons turned into numbers, not branches: near a boundary they are unpredictable.
+      // Comparisons turned into numbers, not branches: near a boundary they are unpredictable. The
+      // first three counted thresholds share the pass that computes the logits (NaN pads: nothing
+      // is above it); any further ones read them back from `exact`.
+      const t0 = counted[0] ?? NaN;
+      const t1 = counted[1] ?? NaN;
+      const t2 = counted[2] ?? NaN;
+      let above0 = 0;
+      let above1 = 0;
+      let above2 = 0;
       for (let x = start; x < end; x++) {
         const v = torchLinearSum(w0, values[top + x]!, w1, values[bottom + x]!);
         exact[x] = v;
         mask[rowStart + x] = +(v > mid);
+        above0 += +(v > t0);
+        above1 += +(v > t1);
+        above2 += +(v > t2);
       }
+      const firstCounts = [above0, above1, above2];
       for (let t = 0; t < counted.length; t++) {
-        const threshold = counted[t]!;
-        let above = 0;
-        for (let x = start; x < end; x++) above += +(exact[x]! > threshold);
+        let above = firstCounts[t] ?? 0;
+        if (t >= 3) for (let x = start; x < end; x++) above += +(exact[x]! > counted[t]!);
         rowCounts[t * height + y]! += above;
       }
     }

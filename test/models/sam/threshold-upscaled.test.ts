@@ -71,6 +71,7 @@ const thresholdSets: LogitThresholds[] = [
   { mask: 0, counted: [1, -1, 0] },
   { mask: 3.25, counted: [0.5] },
   { mask: -1, counted: [] },
+  { mask: 0.5, counted: [1, -1, 0, 3.25, f32(1 + 2 ** -23)] },
 ];
 
 function expected(logits: Float32Array, width: number, height: number, thresholds: LogitThresholds): { mask: Uint8Array; rowCounts: Int32Array } {
