@@ -4,7 +4,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { iou, type UncompressedRle } from '../src/core/rle/index.js';
@@ -27,14 +27,15 @@ const MATCH_IOU = 0.99;
  * The reference's defaults, then thresholds lowered for random weights (the same for both sides):
  * their predicted IoUs stay below 0.1 and their logits within ±0.4, so the defaults (IoU > 0.88,
  * stability with offset 1 ≥ 0.95) keep nothing. With the IoU filter off, offset 0.05 and stability
- * ≥ 0.3, every mask goes through the postprocessing and some hundreds reach NMS.
+ * ≥ 0.3, every mask goes through the postprocessing and hundreds pass; their boxes nearly all span
+ * the image, so box NMS (off here) would leave one of them to compare.
  */
 const SETTINGS: { name: string; owseg: EverythingOptions; reference: Record<string, number> }[] = [
   { name: 'defaults', owseg: {}, reference: {} },
   {
-    name: 'lowered thresholds (IoU filter off, stability offset 0.05, stability ≥ 0.3)',
-    owseg: { predIouThresh: 0, stabilityScoreOffset: 0.05, stabilityScoreThresh: 0.3 },
-    reference: { pred_iou_thresh: 0, stability_score_offset: 0.05, stability_score_thresh: 0.3 },
+    name: 'lowered thresholds (IoU filter off, stability offset 0.05, stability ≥ 0.3, box NMS off)',
+    owseg: { predIouThresh: 0, stabilityScoreOffset: 0.05, stabilityScoreThresh: 0.3, boxNmsThresh: 1 },
+    reference: { pred_iou_thresh: 0, stability_score_offset: 0.05, stability_score_thresh: 0.3, box_nms_thresh: 1 },
   },
 ];
 
@@ -42,7 +43,7 @@ interface ReferenceRun {
   seconds: number;
   encodeSeconds: number;
   threads: number;
-  masks: { counts: number[]; predictedIou: number; stabilityScore: number }[];
+  masks: { runs: number; predictedIou: number; stabilityScore: number }[];
 }
 
 /** Figures for each setting, or none (with the reason printed) when the reference is not set up. */
@@ -65,10 +66,11 @@ export async function vitBFigures(): Promise<Figure[]> {
   try {
     for (const setting of SETTINGS) {
       const loadBefore = loadavg()[0]!;
-      const reference = await runReference({ checkpoint: join(work, 'sam_vit_b_random.pth'), image: imageFile, width: WIDTH, height: HEIGHT, options: setting.reference });
+      const countsFile = join(work, 'reference-counts.bin');
+      const reference = await runReference({ checkpoint: join(work, 'sam_vit_b_random.pth'), image: imageFile, width: WIDTH, height: HEIGHT, options: setting.reference, counts: countsFile });
       const ours = await timedRun(model, image, setting.owseg);
       const loadAfter = loadavg()[0]!;
-      const found = matches(ours.masks, reference.masks);
+      const found = matches(ours.masks, referenceMasks(reference, await readFile(countsFile)));
       const seconds = ours.total / 1000;
       figures.push({
         name: `ViT-B, ${setting.name}: end to end (encoder included)`,
@@ -131,17 +133,36 @@ function runReference(request: object): Promise<ReferenceRun> {
   });
 }
 
-/** How many masks of each side have a partner of IoU ≥ MATCH_IOU on the other. */
-function matches(ours: EverythingMask[], reference: ReferenceRun['masks']): { ours: number; reference: number } {
-  if (ours.length === 0 || reference.length === 0) return { ours: 0, reference: 0 };
-  const theirs: UncompressedRle[] = reference.map((m) => ({ size: [HEIGHT, WIDTH], counts: m.counts }));
-  const table = iou(
-    ours.map((m) => m.segmentation),
-    theirs,
-    theirs.map(() => false),
-  );
-  return {
-    ours: table.filter((row) => row.some((v) => v >= MATCH_IOU)).length,
-    reference: theirs.filter((_, j) => table.some((row) => row[j]! >= MATCH_IOU)).length,
-  };
+/** The reference's masks as uncompressed RLE, read from its counts file. */
+function referenceMasks(run: ReferenceRun, bytes: Buffer): UncompressedRle[] {
+  const counts = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  let offset = 0;
+  return run.masks.map((m) => {
+    const rle: UncompressedRle = { size: [HEIGHT, WIDTH], counts: Array.from(counts.subarray(offset, offset + m.runs)) };
+    offset += m.runs;
+    return rle;
+  });
+}
+
+/**
+ * How many masks of each side have a partner of IoU ≥ MATCH_IOU on the other. Only pairs whose
+ * areas are within that ratio can reach it, so the rest are never compared.
+ */
+function matches(ours: EverythingMask[], theirs: UncompressedRle[]): { ours: number; reference: number } {
+  const theirAreas = theirs.map((m) => m.counts.reduce((sum, run, i) => sum + (i % 2 === 1 ? run : 0), 0));
+  const matchedTheirs = new Set<number>();
+  let matchedOurs = 0;
+  for (const mask of ours) {
+    const candidates = theirs.map((_, j) => j).filter((j) => Math.min(mask.area, theirAreas[j]!) >= MATCH_IOU * Math.max(mask.area, theirAreas[j]!));
+    if (candidates.length === 0) continue;
+    const row = iou(
+      [mask.segmentation],
+      candidates.map((j) => theirs[j]!),
+      candidates.map(() => false),
+    )[0]!;
+    const hits = candidates.filter((_, k) => row[k]! >= MATCH_IOU);
+    if (hits.length > 0) matchedOurs++;
+    for (const j of hits) matchedTheirs.add(j);
+  }
+  return { ours: matchedOurs, reference: matchedTheirs.size };
 }

@@ -7,8 +7,10 @@ checkout named by OWSEG_BENCH_SAM_REPO; nothing of it is copied here) for `npm r
                prompt decoder through the repository's scripts/export_onnx_model.py (SamOnnxModel,
                four masks, opset 17) into DIR/official/, the layout owseg's loader reads.
   amg          SamAutomaticMaskGenerator on PyTorch CPU with those weights. JSON on stdin:
-               {checkpoint, image (raw RGB file), width, height, options}; JSON on stdout: the
-               annotations (uncompressed RLE) and the wall times of the whole call and of set_image.
+               {checkpoint, image (raw RGB file), width, height, options, counts (a file to write)};
+               the masks' uncompressed RLE counts go to `counts` as little-endian uint32, one mask
+               after another; JSON on stdout: each mask's number of counts and scores, and the wall
+               times of the whole call and of set_image.
 
 Needs Debian's python3-torch, python3-torchvision and python3-onnx (export only).
 """
@@ -86,15 +88,19 @@ def amg():
     start = time.perf_counter()
     masks = generator.generate(image)
     seconds = time.perf_counter() - start
+    runs = [np.asarray(m['segmentation']['counts'], dtype='<u4') for m in masks]
+    with open(request['counts'], 'wb') as f:
+        for r in runs:
+            f.write(r.tobytes())
     json.dump({
         'seconds': seconds,
         'encodeSeconds': encode['seconds'],
         'threads': torch.get_num_threads(),
         'masks': [{
-            'counts': [int(c) for c in m['segmentation']['counts']],
+            'runs': len(r),
             'predictedIou': m['predicted_iou'],
             'stabilityScore': m['stability_score'],
-        } for m in masks],
+        } for m, r in zip(masks, runs)],
     }, sys.stdout)
 
 
