@@ -50,9 +50,8 @@ export async function segmentPrompt(model: SamModel, source: RgbImage | SamEmbed
   const { height, width } = embedding.originalSize;
   const masks: Mask[] = [];
   for (let m = 0; m < result.masksPerPrompt; m++) {
-    const logits = model.upscaleLogits(embedding, result.lowResLogits, m);
-    const data = new Uint8Array(logits.length);
-    for (let i = 0; i < logits.length; i++) data[i] = logits[i]! > MASK_THRESHOLD ? 1 : 0;
+    const data = new Uint8Array(width * height);
+    model.thresholdLogits(embedding, result.lowResLogits, m, { mask: MASK_THRESHOLD, counted: [] }, data, new Int32Array(0));
     masks.push({ height, width, data });
   }
   return { masks, scores: result.iou, lowResLogits: result.lowResLogits, embedding };
