@@ -3,6 +3,7 @@
  * shared by those steps, so a bad map or a mask of the wrong size is named the same way everywhere.
  */
 import { InvalidInputError } from '../../../core/errors.js';
+import { assertPositiveInteger } from '../../../core/image/rgb-image.js';
 import { assertMask, type Mask } from '../../../core/mask.js';
 
 export interface AttentionMap {
@@ -18,22 +19,18 @@ export function assertAttentionMap(value: unknown, field = 'map'): asserts value
     throw new InvalidInputError(field, 'an object { width, height, data: Float32Array }');
   }
   const { width, height, data } = value as Partial<AttentionMap>;
-  if (!Number.isInteger(width) || width! < 1) {
-    throw new InvalidInputError(`${field}.width`, 'a positive integer', `got ${String(width)}`);
-  }
-  if (!Number.isInteger(height) || height! < 1) {
-    throw new InvalidInputError(`${field}.height`, 'a positive integer', `got ${String(height)}`);
-  }
+  assertPositiveInteger(width, `${field}.width`);
+  assertPositiveInteger(height, `${field}.height`);
   if (!(data instanceof Float32Array)) {
     throw new InvalidInputError(`${field}.data`, 'a Float32Array');
   }
-  if (data.length !== width! * height!) {
-    throw new InvalidInputError(`${field}.data`, `length ${width! * height!} (width × height)`, `got ${data.length}`);
+  if (data.length !== width * height) {
+    throw new InvalidInputError(`${field}.data`, `length ${width * height} (width × height)`, `got ${data.length}`);
   }
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (!Number.isFinite(v) || v < 0) {
-      throw new InvalidInputError(`${field}.data`, 'finite values ≥ 0', `got ${v} at x=${i % width!}, y=${Math.floor(i / width!)}`);
+      throw new InvalidInputError(`${field}.data`, 'finite values ≥ 0', `got ${v} at x=${i % width}, y=${Math.floor(i / width)}`);
     }
   }
 }
