@@ -10,9 +10,10 @@ import type { ResolvedModel } from '../../hub/index.js';
 import type { GroundResult } from '../../tasks/ground/index.js';
 import { action } from '../action.js';
 import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 
-export interface GroundFlags extends ModelSourceFlags {
+export interface GroundFlags extends ModelSourceFlags, ReferringBatchFlags {
   model?: string;
   sam?: string;
   output?: string;
@@ -28,10 +29,6 @@ export interface GroundFlags extends ModelSourceFlags {
   thumbnailWeight: number;
   maxPixels: number;
   refcoco?: string;
-  instances?: string;
-  images?: string;
-  split?: string;
-  gtOut?: string;
 }
 
 function layerList(value: string): number[] {
@@ -60,12 +57,8 @@ export function registerGround(program: Command): void {
     .option('--max-tiles <n>', 'most 448 tiles for the whole image', integerFrom(1), 12)
     .option('--thumbnail-weight <w>', "share of the thumbnail's map in each word's map", numberIn(0, 1), 0.5)
     .option('--max-pixels <n>', 'refuse images with more pixels than this', integerFrom(1), 64_000_000)
-    .option('--refcoco <refs>', 'batch: RefCOCO/+/g refs (refs(unc).p or JSON); the mask of each sentence\'s first entity is its prediction')
-    .option('--instances <json>', "batch: the COCO instances file the refs' annotations are in")
-    .option('--images <dir>', 'batch: folder of the images')
-    .option('--split <name>', 'batch: only refs of this split (val, testA, testB …)')
-    .option('--gt-out <json>', 'batch: also write the ground truth in the exchange format, for owseg eval res --gt');
-  addModelSourceOptions(command).action(
+    .option('--refcoco <refs>', 'batch: RefCOCO/+/g refs (refs(unc).p or JSON); the mask of each sentence\'s first entity is its prediction');
+  addModelSourceOptions(addReferringBatchOptions(command, 'res')).action(
     action(async (imagePath: string | undefined, text: string | undefined, flags: GroundFlags) => {
       if (flags.backgroundNegatives > 3) throw new InvalidArgumentError('--background-negatives takes 0 to 3');
       const model = await resolveForCli(flags.model!, 'internvl', '--model', flags);

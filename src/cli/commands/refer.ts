@@ -11,10 +11,11 @@ import type { MaskTokenKind, ReferHead, ReferResult } from '../../tasks/refer/in
 import { action } from '../action.js';
 import { addGeneratorOptions, generatorOptions } from '../everything-regions.js';
 import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 import { registerReferFit } from './refer-fit.js';
 
-interface ReferFlags extends ModelSourceFlags, EverythingOptions {
+interface ReferFlags extends ModelSourceFlags, EverythingOptions, ReferringBatchFlags {
   model?: string;
   sam?: string;
   candidates?: string[];
@@ -30,10 +31,6 @@ interface ReferFlags extends ModelSourceFlags, EverythingOptions {
   maxPixels: number;
   grefcoco?: string;
   maskgroups?: string;
-  instances?: string;
-  images?: string;
-  split?: string;
-  gtOut?: string;
 }
 
 export function registerRefer(program: Command): void {
@@ -57,12 +54,8 @@ export function registerRefer(program: Command): void {
     .option('--context-scale <s>', 'mask2token crop side over the mask box\'s longer side', numberIn(1, 100), 2)
     .option('--max-pixels <n>', 'refuse images with more pixels than this', integerFrom(1), 64_000_000)
     .option('--grefcoco <refs>', "batch: gRefCOCO refs file (grefs(unc).json); every sentence is one request")
-    .option('--maskgroups <parquet>', 'batch: a MaskGroups-HQ parquet file (its mask_pool is the candidate pool)')
-    .option('--instances <json>', "batch: the COCO instances file the refs' annotations are in")
-    .option('--images <dir>', 'batch: folder of the images')
-    .option('--split <name>', 'batch: only refs of this split (val, testA, testB …)')
-    .option('--gt-out <json>', 'batch: also write the ground truth in the same exchange format, for owseg eval gres --gt');
-  addModelSourceOptions(addGeneratorOptions(command)).action(
+    .option('--maskgroups <parquet>', 'batch: a MaskGroups-HQ parquet file (its mask_pool is the candidate pool)');
+  addModelSourceOptions(addGeneratorOptions(addReferringBatchOptions(command, 'gres'))).action(
     action(async (imagePath: string | undefined, text: string | undefined, given: ReferFlags) => {
       if (given.model === undefined) throw new InvalidArgumentError('refer needs --model <model>');
       if (given.output === undefined) throw new InvalidArgumentError('refer needs -o, --output <json>');
