@@ -13,6 +13,7 @@ import type { RealSizePack } from './real-size-pack.js';
 const internvlModule = new URL('../src/models/internvl/index.js', import.meta.url).href;
 const onnxModule = new URL('../src/onnx/index.js', import.meta.url).href;
 const randomModule = new URL('../test/helpers/random.js', import.meta.url).href;
+const floatCompareModule = new URL('../test/helpers/float-compare.js', import.meta.url).href;
 
 /** Decoded after the prompt, as the issue asks. */
 const decodedTokens = 100;
@@ -32,6 +33,7 @@ const outputsInChild = `
 import { loadInternVLPack } from '${internvlModule}';
 import { tensor } from '${onnxModule}';
 import { seededRandom } from '${randomModule}';
+import { argMax } from '${floatCompareModule}';
 import { writeFileSync } from 'node:fs';
 const [pack, decodedTokens, outPrefix] = process.argv.slice(1);
 const model = await loadInternVLPack(pack);
@@ -46,7 +48,6 @@ embeds.data.set(imageTokens, 2 * hiddenSize);
 const kept = Array.from({ length: 16 }, (_, i) => ids.length - 16 + i);
 const first = await model.decode({ inputsEmbeds: embeds, logits: kept });
 const logits = first.logits.data;
-const argMax = (v) => { let best = 0; for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i; return best; };
 const greedy = [];
 let past = first.present;
 let next = argMax(logits.subarray(logits.length - vocabSize));
