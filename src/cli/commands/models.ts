@@ -61,7 +61,7 @@ function table(header: string[], rows: string[][]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-/** ` + pack 4.4 GiB` for the usual fp32 pack alone, ` + packs fp32 4.4 GiB, int4 690 MiB` otherwise. */
+/** ` + pack 3.51 GiB` for the usual fp32 pack alone, ` + packs fp32 3.51 GiB, int4 619.0 MiB` otherwise. */
 function packSizes(packs: readonly { weights: string; bytes: number }[]): string {
   if (packs.length === 0) return '';
   if (packs.length === 1 && packs[0]!.weights === 'fp32') return ` + pack ${formatBytes(packs[0]!.bytes)}`;
