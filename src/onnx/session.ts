@@ -5,10 +5,13 @@
 import { stat } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import { InvalidInputError } from '../core/errors.js';
-import { elementCount, isDataType, type Dim } from './dtype.js';
+import { elementCount, isDataType } from './dtype.js';
 import { fromOrtTensor, toOrtTensor } from './ort-tensor.js';
 import { requireExecutionProvider, type ExecutionProvider } from './providers.js';
+import type { Session, ValueInfo } from './session-types.js';
 import { ANONYMOUS_DIM, checkTensor, describeExpected, formatShape, type Tensor } from './tensor.js';
+
+export type { Session, ValueInfo } from './session-types.js';
 
 export interface SessionOptions {
   /** Threads inside one operator; default: ORT's choice (the physical cores). */
@@ -27,23 +30,6 @@ export interface SessionOptions {
 }
 
 const LOG_SEVERITY = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 } as const;
-
-/** A model input or output as the session declares it; dtype is ORT's name (e.g. 'float64') when owseg has no equivalent. */
-export interface ValueInfo {
-  name: string;
-  dtype: string;
-  dims: Dim[];
-}
-
-export interface Session {
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
-  readonly inputs: readonly ValueInfo[];
-  readonly outputs: readonly ValueInfo[];
-  /** Runs the model; returns the requested outputs (default all). */
-  run(feeds: Record<string, Tensor>, outputNames?: readonly string[]): Promise<Record<string, Tensor>>;
-  release(): Promise<void>;
-}
 
 /** Loads a model from a file (external data is found beside it) or from bytes. */
 export async function createSession(model: string | Uint8Array, options: SessionOptions = {}): Promise<Session> {

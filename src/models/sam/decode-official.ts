@@ -3,7 +3,8 @@
  * repository's ONNX example notebook does: once per prompt as exported (batch 1), or several prompts
  * a call when the loader freed the batch dimension (official-decoder.ts).
  */
-import { float32Tensor, toFloat32, type Session, type Tensor } from '../../onnx/index.js';
+import type { Session } from '../../onnx/session-types.js';
+import { float32Tensor, toFloat32, type Tensor } from '../../onnx/tensor.js';
 import { requireInput, numericFeed } from './feeds.js';
 import type { SamGeometry } from './preprocess.js';
 import { transformCoords } from './preprocess.js';

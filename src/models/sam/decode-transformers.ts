@@ -3,7 +3,8 @@
  * once: prompts go in the point_batch dimension, with the feeds SamModel / Sam2Model.forward build.
  */
 import { InvalidInputError } from '../../core/errors.js';
-import { float32Tensor, toFloat32, type Session, type Tensor } from '../../onnx/index.js';
+import type { Session } from '../../onnx/session-types.js';
+import { float32Tensor, toFloat32, type Tensor } from '../../onnx/tensor.js';
 import type { RawDecode } from './decode-official.js';
 import { inputInfo, numericFeed, requireInput } from './feeds.js';
 import {

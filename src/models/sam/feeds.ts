@@ -3,7 +3,8 @@
  * official export and int64 in transformers.js ones), and finding declared inputs by name.
  */
 import { InvalidInputError } from '../../core/errors.js';
-import { float32Tensor, int64Tensor, type Session, type Tensor, type ValueInfo } from '../../onnx/index.js';
+import type { Session, ValueInfo } from '../../onnx/session-types.js';
+import { float32Tensor, int64Tensor, type Tensor } from '../../onnx/tensor.js';
 
 /** A tensor of the dtype `info` declares, from plain numbers (int64 ones must be integers). */
 export function numericFeed(info: ValueInfo, dims: readonly number[], values: ArrayLike<number>): Tensor {

@@ -3,8 +3,9 @@
  * prompt; decode batches prompts as the export allows; logits are upscaled as SAM does.
  */
 import { InvalidInputError } from '../../core/errors.js';
-import { assertRgbImage, type RgbImage } from '../../core/image/index.js';
-import { float32Tensor, type Session, type Tensor } from '../../onnx/index.js';
+import { assertRgbImage, type RgbImage } from '../../core/image/rgb-image.js';
+import type { Session } from '../../onnx/session-types.js';
+import { float32Tensor, type Tensor } from '../../onnx/tensor.js';
 import { decodeOfficial } from './decode-official.js';
 import { decodeTransformers } from './decode-transformers.js';
 import type { SamLayout } from './layouts.js';

@@ -2,7 +2,7 @@
  * Low-resolution mask logits → logits at the original image size, as SAM's postprocess_masks and
  * the HF processors' post_process_masks do: bilinear to the padded input, crop, bilinear again.
  */
-import { resizePlanes } from '../../core/image/index.js';
+import { resizePlanes } from '../../core/image/resize.js';
 import type { SamGeometry } from './preprocess.js';
 
 /**

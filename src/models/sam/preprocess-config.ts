@@ -2,7 +2,7 @@
  * How a SAM-family encoder wants its pixels: resize rule, padding, rescale and mean/std. Read from
  * a transformers.js preprocessor_config.json, or SAM's own defaults for the official export pair.
  */
-import type { ResizeFilter } from '../../core/image/index.js';
+import type { ResizeFilter } from '../../core/image/resize.js';
 import { JsonFields } from '../internvl/json-fields.js';
 
 export interface SamPreprocessConfig {

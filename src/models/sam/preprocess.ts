@@ -2,7 +2,8 @@
  * Image → encoder pixels and original-image points → model-input points, as SAM's
  * ResizeLongestSide (apply_image, apply_coords) and the HF SAM/SAM 2 processors compute them.
  */
-import { resizeImage, type RgbImage } from '../../core/image/index.js';
+import { resizeImage } from '../../core/image/resize.js';
+import type { RgbImage } from '../../core/image/rgb-image.js';
 import type { SamPreprocessConfig } from './preprocess-config.js';
 
 export interface Size {

@@ -3,7 +3,7 @@
  * image size with their predicted IoU, encoding the image only when no embedding is given.
  */
 import { InvalidInputError } from '../../core/errors.js';
-import type { RgbImage } from '../../core/image/index.js';
+import type { RgbImage } from '../../core/image/rgb-image.js';
 import type { Mask } from '../../core/mask.js';
 import type { SamEmbedding, SamModel } from './model.js';
 import { checkBox } from './prompts.js';

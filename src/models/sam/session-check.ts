@@ -3,7 +3,7 @@
  * tells transformers.js SAM from SAM 2 by the encoder's outputs; errors list what was found.
  */
 import { InvalidInputError } from '../../core/errors.js';
-import type { Session } from '../../onnx/index.js';
+import type { Session } from '../../onnx/session-types.js';
 import {
   OFFICIAL_DECODER_INPUTS,
   OFFICIAL_EMBEDDING_OUTPUT,

@@ -3,7 +3,7 @@
  * against thresholds: the same verdict for every pixel, while computing few upscaled logits.
  * Hand-written: no library fuses torch-exact bilinear resizing with thresholding.
  */
-import { torchLinearSum, torchLinearTaps, type InterpolationTaps } from '../../core/image/index.js';
+import { linearSum as torchLinearSum, linearTaps as torchLinearTaps, type Taps as InterpolationTaps } from '../../core/image/torch-interpolate.js';
 import type { SamGeometry } from './preprocess.js';
 
 /** Float32 thresholds a mask's upscaled logits are compared with (`logit > threshold`, as torch compares). */
