@@ -1,0 +1,333 @@
+/**
+ * The labelling app: one picture, its regions and their history, and the work queue that runs the
+ * server's routes and the in-browser SAM decoder one task at a time behind a busy indicator.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, embedImage, getModels, ground, nameMasks, referTo, segmentEverything, type ModelsInfo } from './api/client.js';
+import { downloadCoco, downloadOverlay, downloadOwseg } from './export/files.js';
+import { BrowserSam } from './sam/browser-sam.js';
+import { decoderSession } from './sam/decoder-session.js';
+import { shortcutFor, type Action } from './shortcuts.js';
+import {
+  addRegions,
+  extendPrompt,
+  finishPrompt,
+  mergeRegions,
+  remove,
+  rename,
+  withNames,
+  withPromptMask,
+  withRegions,
+  type Box,
+  type Doc,
+  type Point,
+} from './state/document.js';
+import { commit, freshHistory, undo, type History } from './state/history.js';
+import { Busy, type BusyState } from './view/busy.js';
+import { Help } from './view/help.js';
+import { ImageView } from './view/image-view.js';
+import { RegionList } from './view/region-list.js';
+
+interface Picture {
+  blob: Blob;
+  fileName: string;
+  bitmap: ImageBitmap;
+  width: number;
+  height: number;
+  /** The browser decoder for this picture, ready once the server's embedding has arrived. */
+  sam: Promise<BrowserSam>;
+}
+
+export function App() {
+  const [models, setModels] = useState<ModelsInfo | null>(null);
+  const [picture, setPicture] = useState<Picture | null>(null);
+  const history = useRef<History>(freshHistory);
+  const [, redraw] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [hover, setHover] = useState<number | undefined>(undefined);
+  const [renaming, setRenaming] = useState<number | undefined>(undefined);
+  const [busy, setBusy] = useState<BusyState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [text, setText] = useState('');
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const current = useRef<Picture | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const textInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    getModels().then(setModels, (e: unknown) => setError(describe(e)));
+  }, []);
+
+  const doc = history.current.present;
+  const naming = models?.naming != null;
+
+  const apply = (change: (doc: Doc) => Doc) => {
+    history.current = commit(history.current, change(history.current.present));
+    redraw((n) => n + 1);
+  };
+
+  /** Queues a task; a task started for one picture is dropped if another picture was opened meanwhile. */
+  const work = (label: string, task: (picture: Picture) => Promise<void>) => {
+    const forPicture = current.current;
+    if (!forPicture) return;
+    queue.current = queue.current.then(async () => {
+      if (current.current !== forPicture) return;
+      setBusy({ label, started: performance.now() });
+      try {
+        await task(forPicture);
+      } catch (e) {
+        if (current.current === forPicture) setError(describe(e));
+      } finally {
+        setBusy(null);
+      }
+    });
+  };
+
+  const open = async (file: File) => {
+    setError(null);
+    let bitmap: ImageBitmap;
+    try {
+      bitmap = await createImageBitmap(file);
+    } catch {
+      setError(`${file.name} is not an image this browser can decode (PNG, JPEG or WebP).`);
+      return;
+    }
+    const sam = Promise.all([decoderSession(), embedImage(file)]).then(([decoder, embedding]) => new BrowserSam(decoder, embedding));
+    const next: Picture = { blob: file, fileName: file.name, bitmap, width: bitmap.width, height: bitmap.height, sam };
+    current.current = next;
+    history.current = freshHistory;
+    setSelected(new Set());
+    setHover(undefined);
+    setRenaming(undefined);
+    setPicture(next);
+    work('Computing the SAM embedding on the server', async () => {
+      await sam;
+    });
+  };
+
+  const decodePrompt = (change: { point: Point; label: number } | { box: Box }) =>
+    work('Decoding the prompt in the browser', async (p) => {
+      const sam = await p.sam;
+      const prompt = extendPrompt(history.current.present, change);
+      const { mask, score } = await sam.segment({ points: prompt.points, labels: prompt.labels, ...(prompt.box ? { box: prompt.box } : {}) });
+      apply((d) => withPromptMask(d, prompt, mask, score));
+    });
+
+  const segment = () =>
+    work(naming ? 'Segmenting everything and naming it on the server' : 'Segmenting everything on the server', async (p) => {
+      const result = await segmentEverything(p.blob, naming, generatorOptions());
+      apply(() => withRegions(result.regions));
+      setSelected(new Set());
+    });
+
+  const nameUnnamed = () =>
+    work('Naming the unnamed regions on the server', async (p) => {
+      const unnamed = history.current.present.regions.filter((r) => !r.name);
+      if (unnamed.length === 0) return;
+      const result = await nameMasks(p.blob, unnamed.map((r) => r.segmentation));
+      const names = new Map(result.regions.map((r) => [r.id, r.name]));
+      apply((d) => withNames(d, unnamed.map((r) => r.id), unnamed.map((_, i) => names.get(i + 1))));
+    });
+
+  const groundText = () => {
+    const phrase = text.trim();
+    if (phrase) {
+      work(`Grounding “${phrase}” on the server`, async (p) => {
+        const result = await ground(p.blob, phrase);
+        const before = history.current.present.nextId;
+        apply((d) => addRegions(d, result.regions.map((r) => ({ ...r, name: r.name ?? phrase }))));
+        setSelected(new Set(result.regions.map((_, i) => before + i)));
+      });
+    }
+  };
+
+  const referText = () => {
+    const phrase = text.trim();
+    if (phrase) {
+      work(`Finding the regions “${phrase}” refers to`, async (p) => {
+        const candidates = history.current.present.regions;
+        if (candidates.length === 0) throw new Error('Refer chooses among the regions: segment everything or draw some first.');
+        const result = await referTo(p.blob, phrase, candidates.map((r) => r.segmentation));
+        setSelected(new Set(result.regions.map((r) => candidates[r.id - 1]?.id).filter((id): id is number => id !== undefined)));
+      });
+    }
+  };
+
+  const exportWith = (save: (p: Picture) => void | Promise<void>) => {
+    const p = current.current;
+    if (p) Promise.resolve(save(p)).catch((e: unknown) => setError(describe(e)));
+  };
+
+  const run = (action: Action) => {
+    const selection = [...selected];
+    switch (action) {
+      case 'open':
+        return fileInput.current?.click();
+      case 'help':
+        return setHelp((h) => !h);
+      case 'segment':
+        return segment();
+      case 'name':
+        return naming ? nameUnnamed() : setError('No naming model is loaded: start owseg serve with --model to name regions.');
+      case 'finish':
+        return apply(finishPrompt);
+      case 'cancel':
+        if (doc.prompt) return apply((d) => remove(d, new Set([d.prompt!.regionId])));
+        return setSelected(new Set());
+      case 'undo':
+        setRenaming(undefined);
+        history.current = undo(history.current);
+        return redraw((n) => n + 1);
+      case 'rename': {
+        const id = selection.length === 1 ? selection[0] : doc.prompt?.regionId;
+        return id !== undefined ? setRenaming(id) : setError('Select one region to rename (click it in the list).');
+      }
+      case 'delete':
+        if (selection.length > 0) apply((d) => remove(d, selected));
+        return setSelected(new Set());
+      case 'merge':
+        if (selection.length < 2) return setError('Select two or more regions to merge (Ctrl+click in the list).');
+        apply((d) => mergeRegions(d, selected));
+        return setSelected(new Set([doc.regions.find((r) => selected.has(r.id))!.id]));
+      case 'selectAll':
+        return setSelected(new Set(doc.regions.map((r) => r.id)));
+      case 'text':
+        return textInput.current?.focus();
+      case 'exportCoco':
+        return exportWith((p) => downloadCoco(p, history.current.present.regions));
+      case 'exportOwseg':
+        return exportWith((p) => downloadOwseg(p, history.current.present.regions));
+      case 'exportPng':
+        return exportWith((p) => downloadOverlay(p, p.bitmap, history.current.present.regions));
+    }
+  };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+      const action = shortcutFor(event);
+      if (!action || (!current.current && action !== 'open' && action !== 'help')) return;
+      event.preventDefault();
+      run(action);
+    };
+    const onDragOver = (event: DragEvent) => event.preventDefault();
+    const onDrop = (event: DragEvent) => {
+      event.preventDefault();
+      const file = event.dataTransfer?.files[0];
+      if (file) void open(file);
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  });
+
+  const noPicture = picture === null;
+  return (
+    <div class="app">
+      <header>
+        <h1>owseg</h1>
+        <input ref={fileInput} type="file" accept="image/png,image/jpeg,image/webp" hidden onChange={(e) => e.currentTarget.files?.[0] && void open(e.currentTarget.files[0])} />
+        <button type="button" id="open" onClick={() => run('open')} title="O">Open image</button>
+        <button type="button" id="segment" disabled={noPicture} onClick={() => run('segment')} title="S">
+          {naming ? 'Segment & name everything' : 'Segment everything'}
+        </button>
+        {naming && (
+          <button type="button" id="name" disabled={noPicture} onClick={() => run('name')} title="L">Name regions</button>
+        )}
+        <button type="button" id="undo" disabled={history.current.past.length === 0} onClick={() => run('undo')} title="Ctrl+Z">Undo</button>
+        <button type="button" id="merge" disabled={selected.size < 2} onClick={() => run('merge')} title="M">Merge</button>
+        <button type="button" id="delete" disabled={selected.size === 0} onClick={() => run('delete')} title="Del">Delete</button>
+        <span class="spacer" />
+        <button type="button" id="export-coco" disabled={noPicture} onClick={() => run('exportCoco')} title="C">COCO JSON</button>
+        <button type="button" id="export-owseg" disabled={noPicture} onClick={() => run('exportOwseg')} title="J">owseg JSON</button>
+        <button type="button" id="export-png" disabled={noPicture} onClick={() => run('exportPng')} title="P">Overlay PNG</button>
+        <button type="button" id="help-button" onClick={() => run('help')} title="?">?</button>
+      </header>
+      {error && (
+        <div id="error" role="alert">
+          {error}
+          <button type="button" onClick={() => setError(null)} title="dismiss">×</button>
+        </div>
+      )}
+      <main>
+        <section class="stage">
+          {picture ? (
+            <ImageView
+              picture={picture.bitmap}
+              regions={doc.regions}
+              prompt={doc.prompt}
+              hover={hover}
+              selected={selected}
+              onHover={setHover}
+              onPoint={(point, label) => decodePrompt({ point, label })}
+              onBox={(box) => decodePrompt({ box })}
+              onSelect={(id, additive) => setSelected((s) => (id === undefined ? new Set() : toggle(s, id, additive)))}
+            />
+          ) : (
+            <p class="drop">Drop an image here or press O to open one.</p>
+          )}
+        </section>
+        <aside class="side">
+          <Busy busy={busy} />
+          <p class="models">
+            SAM: {models?.sam ? `${models.sam.name}${models.sam.layout ? ` (${models.sam.layout})` : ''}` : '…'}
+            <br />
+            Naming: {models ? (models.naming ? models.naming.name : 'none loaded') : '…'}
+          </p>
+          {naming && (
+            <form
+              class="text"
+              onSubmit={(event) => {
+                event.preventDefault();
+                groundText();
+              }}
+            >
+              <input ref={textInput} id="text" placeholder="a phrase (/)" value={text} disabled={noPicture} onInput={(e) => setText(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} />
+              <button type="submit" id="ground" disabled={noPicture || !text.trim()} title="find the phrase's regions in the picture">Ground</button>
+              <button type="button" id="refer" disabled={noPicture || !text.trim()} onClick={referText} title="select the regions the phrase refers to">Refer</button>
+            </form>
+          )}
+          <RegionList
+            regions={doc.regions}
+            hover={hover}
+            selected={selected}
+            renaming={renaming}
+            onHover={setHover}
+            onSelect={(id, additive) => setSelected((s) => toggle(s, id, additive))}
+            onStartRename={setRenaming}
+            onRename={(id, name) => {
+              setRenaming(undefined);
+              if (name !== undefined) apply((d) => rename(d, id, name));
+            }}
+            onDelete={(id) => apply((d) => remove(d, new Set([id])))}
+          />
+        </aside>
+      </main>
+      <footer>Click: point · Alt+click: negative point · drag: box · Enter: next region · Ctrl+Z: undo · ? all shortcuts</footer>
+      {help && <Help onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+/** The page's own query (`/?pointsPerSide=16&predIouThresh=0.8`) tunes the mask generator, so a link can carry settings. */
+function generatorOptions(): URLSearchParams {
+  return new URLSearchParams(window.location.search);
+}
+
+function toggle(selection: ReadonlySet<number>, id: number, additive: boolean): ReadonlySet<number> {
+  if (!additive) return new Set([id]);
+  const next = new Set(selection);
+  if (!next.delete(id)) next.add(id);
+  return next;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ApiError || error instanceof Error) return error.message;
+  return String(error);
+}
