@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -13,5 +14,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    // The web app runs in the browser (its vite.config.ts runs in Node).
+    files: ['web/**'],
+    ignores: ['web/vite.config.ts'],
+    languageOptions: { globals: globals.browser },
   },
 );

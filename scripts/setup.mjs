@@ -1,5 +1,5 @@
 // One-time set-up shared by `npm test`, `npm run bench` and `npm run demo` on a fresh machine:
-// installs npm dependencies, the Debian packages the Python oracles and the overlay labels need, and builds dist/.
+// installs npm dependencies, the Debian packages the Python oracles, the overlay labels and the browser tests need, and builds dist/ and the web app in dist/web/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,11 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
-/** Debian packages needed by the tools/reference oracles (numpy, Pillow, SciPy, PyTorch, OpenCV) and by label rendering, keyed by a probe that proves them present. */
+/**
+ * Debian packages needed by the tools/reference oracles (numpy, Pillow, SciPy, PyTorch, OpenCV), by
+ * label rendering and by the web app's browser tests (Chromium, driven by playwright-core), keyed by
+ * a probe that proves them present.
+ */
 const debianNeeds = [
   { pkg: 'python3-numpy', present: () => pythonHas('numpy') },
   { pkg: 'python3-pil', present: () => pythonHas('PIL') },
@@ -15,6 +19,7 @@ const debianNeeds = [
   { pkg: 'python3-torch', present: () => pythonHas('torch') },
   { pkg: 'python3-opencv', present: () => pythonHas('cv2') },
   { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu') },
+  { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
 ];
 
 function pythonHas(module) {
@@ -58,4 +63,10 @@ if (missing.length > 0) {
 const distEntry = join(root, 'dist', 'index.js');
 if (!existsSync(distEntry) || statSync(distEntry).mtimeMs < newestMtime(join(root, 'src'))) {
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+}
+
+// The web bundle holds owseg's own decoding modules from src/ as well as web/.
+const webEntry = join(root, 'dist', 'web', 'index.html');
+if (!existsSync(webEntry) || statSync(webEntry).mtimeMs < Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'src')))) {
+  run('npx', ['vite', 'build', '--config', 'web/vite.config.ts']);
 }

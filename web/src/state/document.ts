@@ -65,8 +65,10 @@ export function rename(doc: Doc, id: number, name: string): Doc {
     ...doc,
     regions: doc.regions.map((r) => {
       if (r.id !== id) return r;
-      const { name: _old, ...rest } = r;
-      return trimmed ? { ...rest, name: trimmed } : rest;
+      if (trimmed) return { ...r, name: trimmed };
+      const unnamed = { ...r };
+      delete unnamed.name;
+      return unnamed;
     }),
   };
 }
