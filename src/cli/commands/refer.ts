@@ -3,6 +3,7 @@
  * batch form over a gRefCOCO split for `owseg eval gres`, and `owseg refer fit` for a linear head.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { emptyReferResult, referRegions } from '../../api/result-regions.js';
 import type { OwsegRegion } from '../../core/formats/index.js';
 import type { RgbImage } from '../../core/image/index.js';
 import type { ResolvedModel } from '../../hub/index.js';
@@ -105,7 +106,7 @@ async function referImage(imagePath: string, text: string, flags: CheckedFlags):
   // An empty pool leaves nothing to choose: the answer is the empty group, not an error.
   const result: ReferResult =
     pool.length === 0
-      ? { candidates: [], selected: [], empty: true, threshold: flags.threshold ?? head?.threshold ?? 0, head: head?.kind ?? 'zero-shot', maskTokens: flags.maskTokens ?? (head?.kind === 'linear' ? head.maskTokens : 'pool') }
+      ? emptyReferResult(flags.threshold ?? head?.threshold ?? 0, head?.kind ?? 'zero-shot', flags.maskTokens ?? (head?.kind === 'linear' ? head.maskTokens : 'pool'))
       : await refer(image, text, {
           model: modelSource.dir,
           candidates: pool.map((region, i) => decode(region.segmentation, `candidates[${i}]`)),
@@ -133,10 +134,7 @@ async function writeReferResult(
   references: number,
 ): Promise<void> {
   const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION } = await import('../../core/formats/index.js');
-  const regions = pool.map((region, i) => {
-    const scored = result.candidates[i]!;
-    return { ...region, score: scored.probability, extra: { ...region.extra, logit: scored.score, selected: scored.selected } };
-  });
+  const regions = referRegions(pool, result);
   await writeOwsegResult(flags.output, {
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,
