@@ -15,7 +15,8 @@ import type { DenseResult, LabelMap } from '../tasks/dense/index.js';
 import type { DenseFlags } from './commands/dense.js';
 import { cosineSimilarity } from '../eval/text-embedding.js';
 import { generatorOptions } from './everything-regions.js';
-import { loadEmbedderForCli, modelRecord, modelSourceExtra } from './models.js';
+import { loadEmbedderForCli } from './models.js';
+import { resultModel } from '../api/model-record.js';
 import { progressBar } from './progress.js';
 
 interface Reference {
@@ -161,7 +162,7 @@ async function writeDenseResult(output: string, path: string, image: RgbImage, r
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,
     image: { path, width: image.width, height: image.height },
-    model: { ...modelRecord(models.model), extra: { ...modelSourceExtra(models.model), sam: { ...modelRecord(models.sam), ...modelSourceExtra(models.sam) } } },
+    model: resultModel(models.model, { sam: models.sam }),
     task: 'dense',
     regions,
     extra: { candidates: result.candidates, kept: result.kept.length, timings: result.timings },

@@ -10,7 +10,8 @@ import type { RgbImage } from '../../core/image/index.js';
 import type { ResolvedModel } from '../../hub/index.js';
 import type { GroundResult } from '../../tasks/ground/index.js';
 import { action } from '../action.js';
-import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { resultModel } from '../../api/model-record.js';
 import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 
@@ -106,7 +107,7 @@ async function writeGroundResult(flags: GroundFlags, imagePath: string, image: R
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,
     image: { path: imagePath, width: image.width, height: image.height },
-    model: { ...modelRecord(model), extra: { ...modelSourceExtra(model), sam: { ...modelRecord(sam), ...modelSourceExtra(sam) } } },
+    model: resultModel(model, { sam }),
     task: 'ground',
     prompt: text,
     regions,

@@ -11,7 +11,8 @@ import type { EverythingOptions } from '../../tasks/everything/index.js';
 import type { MaskTokenKind, ReferHead, ReferResult } from '../../tasks/refer/index.js';
 import { action } from '../action.js';
 import { addGeneratorOptions, generatorOptions } from '../everything-regions.js';
-import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { resultModel } from '../../api/model-record.js';
 import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 import { registerReferFit } from './refer-fit.js';
@@ -139,7 +140,7 @@ async function writeReferResult(
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,
     image: { path: imagePath, width: image.width, height: image.height },
-    model: { ...modelRecord(modelSource), extra: { ...modelSourceExtra(modelSource), ...(samSource ? { candidates: { ...modelRecord(samSource), ...modelSourceExtra(samSource) } } : {}) } },
+    model: resultModel(modelSource, { candidates: samSource }),
     task: 'refer',
     prompt: text,
     regions,
