@@ -5,6 +5,7 @@
 import { Option, type Command } from 'commander';
 import type { OwsegRegion } from '../core/formats/index.js';
 import type { RgbImage } from '../core/image/index.js';
+import { namedRegions } from '../api/result-regions.js';
 import { integerFrom, numberIn } from './options.js';
 import { progressBar } from './progress.js';
 
@@ -42,15 +43,7 @@ export async function nameOwsegRegions(image: RgbImage, regions: readonly OwsegR
         onProgress: (done, total) => bar.update(done, total),
       },
     );
-    return regions.map((region, i) => {
-      const { name, logProb, tokens } = named[i]!;
-      return {
-        ...region,
-        ...(name === '' ? {} : { name }),
-        ...(Number.isFinite(logProb) ? { logProb: Math.min(0, logProb) } : {}),
-        extra: { ...region.extra, nameTokens: tokens.length },
-      };
-    });
+    return namedRegions(regions, named);
   } finally {
     bar.stop();
   }

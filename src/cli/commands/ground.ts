@@ -5,11 +5,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { groundRegions } from '../../api/result-regions.js';
 import type { RgbImage } from '../../core/image/index.js';
 import type { ResolvedModel } from '../../hub/index.js';
 import type { GroundResult } from '../../tasks/ground/index.js';
 import { action } from '../action.js';
-import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { resultModel } from '../../api/model-record.js';
 import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 
@@ -99,19 +101,13 @@ export function groundOptions(flags: Omit<GroundFlags, 'model' | 'sam'>, model: 
 }
 
 async function writeGroundResult(flags: GroundFlags, imagePath: string, image: RgbImage, text: string, result: GroundResult, model: ResolvedModel, sam: ResolvedModel): Promise<void> {
-  const { writeOwsegResult, regionFromMask, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, writeFileAtomic } = await import('../../core/formats/index.js');
-  const regions = result.entities.map((entity, i) =>
-    regionFromMask(i + 1, entity.mask, {
-      name: entity.phrase,
-      score: Math.min(1, Math.max(0, entity.score)),
-      extra: { phrase: entity.phrase, head: entity.head, points: entity.points, labels: entity.labels, attention: entity.attention, ...(entity.box ? { box: entity.box } : {}) },
-    }),
-  );
+  const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, writeFileAtomic } = await import('../../core/formats/index.js');
+  const regions = groundRegions(result);
   await writeOwsegResult(flags.output!, {
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,
     image: { path: imagePath, width: image.width, height: image.height },
-    model: { ...modelRecord(model), extra: { ...modelSourceExtra(model), sam: { ...modelRecord(sam), ...modelSourceExtra(sam) } } },
+    model: resultModel(model, { sam }),
     task: 'ground',
     prompt: text,
     regions,

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import type { OwsegResult } from '../../core/formats/index.js';
 import { action } from '../action.js';
 import { readMaskInputs } from '../mask-inputs.js';
-import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { resultModel } from '../../api/model-record.js';
 import { addNamingOptions, nameOwsegRegions, type NamingFlags } from '../naming.js';
 import { integerFrom } from '../options.js';
 
@@ -42,7 +43,7 @@ export function registerName(program: Command): void {
         format: OWSEG_RESULT_FORMAT,
         version: OWSEG_RESULT_VERSION,
         image: { path: imagePath, width: image.width, height: image.height },
-        model: { ...modelRecord(source), extra: modelSourceExtra(source) },
+        model: resultModel(source),
         task: 'name',
         regions: named,
         extra: { options: { mode: flags.mode, maxTiles: flags.maxTiles, contextScale: flags.contextScale, maxNewTokens: flags.maxNewTokens } },

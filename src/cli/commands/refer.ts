@@ -3,6 +3,7 @@
  * batch form over a gRefCOCO split for `owseg eval gres`, and `owseg refer fit` for a linear head.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { emptyReferResult, referRegions } from '../../api/result-regions.js';
 import type { OwsegRegion } from '../../core/formats/index.js';
 import type { RgbImage } from '../../core/image/index.js';
 import type { ResolvedModel } from '../../hub/index.js';
@@ -10,7 +11,8 @@ import type { EverythingOptions } from '../../tasks/everything/index.js';
 import type { MaskTokenKind, ReferHead, ReferResult } from '../../tasks/refer/index.js';
 import { action } from '../action.js';
 import { addGeneratorOptions, generatorOptions } from '../everything-regions.js';
-import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { resultModel } from '../../api/model-record.js';
 import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 import { registerReferFit } from './refer-fit.js';
@@ -105,7 +107,7 @@ async function referImage(imagePath: string, text: string, flags: CheckedFlags):
   // An empty pool leaves nothing to choose: the answer is the empty group, not an error.
   const result: ReferResult =
     pool.length === 0
-      ? { candidates: [], selected: [], empty: true, threshold: flags.threshold ?? head?.threshold ?? 0, head: head?.kind ?? 'zero-shot', maskTokens: flags.maskTokens ?? (head?.kind === 'linear' ? head.maskTokens : 'pool') }
+      ? emptyReferResult(flags.threshold ?? head?.threshold ?? 0, head?.kind ?? 'zero-shot', flags.maskTokens ?? (head?.kind === 'linear' ? head.maskTokens : 'pool'))
       : await refer(image, text, {
           model: modelSource.dir,
           candidates: pool.map((region, i) => decode(region.segmentation, `candidates[${i}]`)),
@@ -133,15 +135,12 @@ async function writeReferResult(
   references: number,
 ): Promise<void> {
   const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION } = await import('../../core/formats/index.js');
-  const regions = pool.map((region, i) => {
-    const scored = result.candidates[i]!;
-    return { ...region, score: scored.probability, extra: { ...region.extra, logit: scored.score, selected: scored.selected } };
-  });
+  const regions = referRegions(pool, result);
   await writeOwsegResult(flags.output, {
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,
     image: { path: imagePath, width: image.width, height: image.height },
-    model: { ...modelRecord(modelSource), extra: { ...modelSourceExtra(modelSource), ...(samSource ? { candidates: { ...modelRecord(samSource), ...modelSourceExtra(samSource) } } : {}) } },
+    model: resultModel(modelSource, { candidates: samSource }),
     task: 'refer',
     prompt: text,
     regions,

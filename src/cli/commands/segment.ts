@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import type { EverythingOptions } from '../../tasks/everything/index.js';
 import { action } from '../action.js';
 import { addGeneratorOptions, everythingRegions, generatorOptions } from '../everything-regions.js';
-import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { resultModel } from '../../api/model-record.js';
 import { addNamingOptions, nameOwsegRegions, type NamingFlags } from '../naming.js';
 import { drawNamedOverlay } from '../overlay.js';
 import { integerFrom } from '../options.js';
@@ -54,7 +55,7 @@ export function registerSegment(program: Command): void {
           format: OWSEG_RESULT_FORMAT,
           version: OWSEG_RESULT_VERSION,
           image: { path: imagePath, width: image.width, height: image.height },
-          model: { ...modelRecord(samSource), extra: { ...modelSourceExtra(samSource), ...(namingSource === undefined ? {} : { naming: { ...modelRecord(namingSource), ...modelSourceExtra(namingSource) } }) } },
+          model: resultModel(samSource, { naming: namingSource }),
           task: namingSource === undefined ? 'everything' : 'everything+name',
           regions,
           extra: { options: generatorOptions(flags) },

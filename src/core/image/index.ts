@@ -3,7 +3,7 @@
  * reproduces Pillow or PyTorch exactly.
  */
 export { assertRgbImage, type RgbImage } from './rgb-image.js';
-export { loadImage, type LoadImageOptions } from './load.js';
+export { loadImage, TooManyPixelsError, UnreadableImageError, type LoadImageOptions } from './load.js';
 export { encodePng, saveImage } from './save.js';
 export { resizeImage, resizePlanes, type CropAfterResize, type ResizeConvention, type ResizeFilter, type ResizeOptions } from './resize.js';
 export { linearSum as torchLinearSum, linearTaps as torchLinearTaps, type Taps as InterpolationTaps } from './torch-interpolate.js';

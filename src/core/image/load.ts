@@ -16,6 +16,28 @@ export interface LoadImageOptions {
 }
 
 const DEFAULT_MAX_PIXELS = 64_000_000;
+
+/** Bytes or a file that no decoder reads as an image (not an image, truncated, empty). */
+export class UnreadableImageError extends InvalidInputError {
+  constructor(field: string, detail: string) {
+    super(field, READABLE, detail);
+    this.name = 'UnreadableImageError';
+  }
+}
+
+/** A readable image over the pixel limit, refused from its header before decoding. */
+export class TooManyPixelsError extends InvalidInputError {
+  readonly pixels: number;
+  readonly maxPixels: number;
+
+  constructor(field: string, width: number, height: number, maxPixels: number) {
+    const pixels = width * height;
+    super(field, `an image of at most ${maxPixels} pixels`, `it is ${width}×${height} = ${pixels} pixels; pass { maxPixels: ${pixels} } or more to loadImage to accept it`);
+    this.name = 'TooManyPixelsError';
+    this.pixels = pixels;
+    this.maxPixels = maxPixels;
+  }
+}
 const READABLE = 'a readable image (JPEG, PNG, WebP, GIF, TIFF, AVIF, …)';
 
 /**
@@ -42,18 +64,13 @@ export async function loadImage(input: string | Uint8Array, options: LoadImageOp
     const meta = await sharp(input, { limitInputPixels: false }).metadata();
     ({ width, height } = meta.autoOrient ?? meta);
   } catch (error) {
-    throw new InvalidInputError(field, READABLE, `it is not a readable image: ${(error as Error).message}`);
+    throw new UnreadableImageError(field, `it is not a readable image: ${(error as Error).message}`);
   }
   if (!(width > 0 && height > 0)) {
     throw new InvalidInputError(field, 'an image of at least 1×1 pixels', `it is ${width}×${height}`);
   }
-  const pixels = width * height;
-  if (pixels > maxPixels) {
-    throw new InvalidInputError(
-      field,
-      `an image of at most ${maxPixels} pixels`,
-      `it is ${width}×${height} = ${pixels} pixels; pass { maxPixels: ${pixels} } or more to loadImage to accept it`,
-    );
+  if (width * height > maxPixels) {
+    throw new TooManyPixelsError(field, width, height, maxPixels);
   }
 
   try {
@@ -66,7 +83,7 @@ export async function loadImage(input: string | Uint8Array, options: LoadImageOp
     if (info.channels !== 3) throw new Error(`decoder produced ${info.channels} channels`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (error) {
-    throw new InvalidInputError(field, READABLE, `decoding failed: ${(error as Error).message}`);
+    throw new UnreadableImageError(field, `decoding failed: ${(error as Error).message}`);
   }
 }
 
@@ -74,7 +91,7 @@ export async function loadImage(input: string | Uint8Array, options: LoadImageOp
 async function checkSource(input: string | Uint8Array, field: string): Promise<void> {
   if (typeof input !== 'string') {
     if (!(input instanceof Uint8Array)) throw new InvalidInputError('input', 'a file path or a Uint8Array of encoded image bytes');
-    if (input.length === 0) throw new InvalidInputError(field, READABLE, 'the buffer is empty (0 bytes)');
+    if (input.length === 0) throw new UnreadableImageError(field, 'the buffer is empty (0 bytes)');
     return;
   }
   let size: number;
@@ -87,5 +104,5 @@ async function checkSource(input: string | Uint8Array, field: string): Promise<v
     const code = (error as NodeJS.ErrnoException).code;
     throw new InvalidInputError(field, 'an existing image file', code === 'ENOENT' ? 'no such file' : (error as Error).message);
   }
-  if (size === 0) throw new InvalidInputError(field, READABLE, 'the file is empty (0 bytes)');
+  if (size === 0) throw new UnreadableImageError(field, 'the file is empty (0 bytes)');
 }

@@ -1,0 +1,27 @@
+/**
+ * How an owseg result file records the models that made it: what the user asked for, the folder
+ * that was loaded and, for Hub models, the repo, revision and commit.
+ */
+import type { ResolvedModel } from '../hub/index.js';
+
+/** The result file's `model` entry: what the user asked for and the folder that was loaded. */
+export function modelRecord(model: ResolvedModel): { name: string; family: string; pack: string } {
+  return { name: model.spec, family: model.family, pack: model.dir };
+}
+
+/** Where a Hub model came from, for the result file's `model.extra`. */
+export function modelSourceExtra(model: ResolvedModel): Record<string, unknown> {
+  if (model.source === 'folder') return {};
+  return { repo: model.repo, revision: model.revision, commit: model.commit, ...(model.dtype ? { dtype: model.dtype } : {}), ...(model.weights ? { weights: model.weights } : {}) };
+}
+
+/** `model`'s record with its source folded in, as nested under another model's `extra`. */
+export function nestedModelRecord(model: ResolvedModel): Record<string, unknown> {
+  return { ...modelRecord(model), ...modelSourceExtra(model) };
+}
+
+/** A result file's whole `model` entry: `model`, with the other models the task used nested under `extra` by role. */
+export function resultModel(model: ResolvedModel, others: Record<string, ResolvedModel | undefined> = {}): { name: string; family: string; pack: string; extra: Record<string, unknown> } {
+  const nested = Object.entries(others).filter((entry): entry is [string, ResolvedModel] => entry[1] !== undefined);
+  return { ...modelRecord(model), extra: { ...modelSourceExtra(model), ...Object.fromEntries(nested.map(([role, other]) => [role, nestedModelRecord(other)])) } };
+}

@@ -1,0 +1,112 @@
+/**
+ * A bounded queue for one model's heavy work (p-queue underneath): a depth limit answered with 429
+ * and a Retry-After estimate, per-job timeouts, and cancellation of jobs whose client went away.
+ */
+import PQueue from 'p-queue';
+import { HttpError } from './errors.js';
+
+export interface WorkQueueOptions {
+  /** Jobs running at once; default 1 (one model run saturates the cores). */
+  concurrency?: number;
+  /** Jobs waiting beyond the running ones before new ones are refused; default 8. */
+  depth?: number;
+  /** Longest a job may run, in milliseconds; default 10 minutes. */
+  timeoutMs?: number;
+}
+
+/** A job: gets a signal that fires when its client goes away or it times out, and should stop at its next check. */
+export type Job<T> = (signal: AbortSignal) => Promise<T>;
+
+export class WorkQueue {
+  readonly name: string;
+  private readonly queue: PQueue;
+  private readonly depth: number;
+  private readonly timeoutMs: number;
+  /** Mean seconds of recent jobs, for Retry-After; starts at one second. */
+  private meanSeconds = 1;
+
+  constructor(name: string, options: WorkQueueOptions = {}) {
+    this.name = name;
+    this.queue = new PQueue({ concurrency: options.concurrency ?? 1 });
+    this.depth = options.depth ?? 8;
+    this.timeoutMs = options.timeoutMs ?? 600_000;
+  }
+
+  get waiting(): number {
+    return this.queue.size;
+  }
+
+  get running(): number {
+    return this.queue.pending;
+  }
+
+  /**
+   * Runs `job` when a slot is free. Refuses at once (429) when the queue is full; rejects with 504
+   * when the job runs past the timeout and with 499-style `cancelled` when `client` aborts first.
+   * A timed-out or cancelled job keeps its slot until it actually stops, so the model is never run
+   * more often at once than the concurrency allows.
+   */
+  async run<T>(job: Job<T>, client: AbortSignal): Promise<T> {
+    if (this.queue.size >= this.depth) {
+      const retryAfter = Math.max(1, Math.ceil((this.meanSeconds * (this.queue.size + this.queue.pending)) / this.queue.concurrency));
+      throw new HttpError(429, 'queue_full', `the ${this.name} queue is full (${this.queue.pending} running, ${this.queue.size} waiting); retry after ${retryAfter} s`, { 'Retry-After': String(retryAfter) });
+    }
+    const started = { at: 0 };
+    let outcome: Promise<T> | undefined;
+    const finished = this.queue.add(
+      async () => {
+        started.at = performance.now();
+        const timeout = AbortSignal.timeout(this.timeoutMs);
+        const signal = AbortSignal.any([client, timeout]);
+        outcome = job(signal);
+        try {
+          return await abortable(outcome, signal, () => (timeout.aborted ? new HttpError(504, 'timeout', `the job took longer than ${this.timeoutMs / 1000} s`) : cancelled()));
+        } finally {
+          // The slot is held until the job itself has stopped, whatever the caller was told.
+          await outcome.catch(() => undefined);
+          this.meanSeconds = 0.8 * this.meanSeconds + 0.2 * ((performance.now() - started.at) / 1000);
+        }
+      },
+      { signal: client },
+    );
+    try {
+      return await finished;
+    } catch (error) {
+      if (client.aborted && outcome === undefined) throw cancelled();
+      throw error;
+    }
+  }
+
+  /** Resolves when nothing is running or waiting. */
+  onIdle(): Promise<void> {
+    return this.queue.onIdle();
+  }
+}
+
+function cancelled(): HttpError {
+  return new HttpError(499, 'cancelled', 'the client went away before the job finished');
+}
+
+/** `work`'s result, or the error `reason()` gives as soon as `signal` aborts. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal, reason: () => Error): Promise<T> {
+  if (signal.aborted) return Promise.reject(reason());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(reason());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Throws the job's abort reason when `signal` fired: tasks call it between stages. */
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new HttpError(499, 'cancelled', 'the job was stopped (client gone or timed out)');
+}
