@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, embedImage, getModels, ground, nameMasks, referTo, segmentEverything, type ModelsInfo } from './api/client.js';
-import { downloadCoco, downloadOverlay, downloadOwseg } from './export/files.js';
+import { downloadCoco, downloadOverlay, downloadOwseg } from './export/download.js';
 import { BrowserSam } from './sam/browser-sam.js';
 import { decoderSession } from './sam/decoder-session.js';
 import { shortcutFor, type Action } from './shortcuts.js';
