@@ -298,6 +298,7 @@ export function App() {
             hover={hover}
             selected={selected}
             renaming={renaming}
+            drawing={doc.prompt}
             onHover={setHover}
             onSelect={(id, additive) => setSelected((s) => toggle(s, id, additive))}
             onStartRename={setRenaming}

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { OwsegRegion } from '../../../src/core/formats/owseg-result.js';
+import type { Prompt } from '../state/document.js';
 import { colorOf } from './mask-layers.js';
 
 export interface RegionListProps {
@@ -11,6 +12,8 @@ export interface RegionListProps {
   hover: number | undefined;
   selected: ReadonlySet<number>;
   renaming: number | undefined;
+  /** The region being drawn and what its prompt holds. */
+  drawing: Prompt | null;
   onHover: (id: number | undefined) => void;
   onSelect: (id: number, additive: boolean) => void;
   onStartRename: (id: number) => void;
@@ -26,7 +29,7 @@ export function RegionList(props: RegionListProps) {
         <li
           key={region.id}
           data-region-id={region.id}
-          class={[props.hover === region.id ? 'hover' : '', props.selected.has(region.id) ? 'selected' : ''].join(' ')}
+          class={[props.hover === region.id ? 'hover' : '', props.selected.has(region.id) ? 'selected' : '', props.drawing?.regionId === region.id ? 'drawing' : ''].join(' ')}
           onMouseEnter={() => props.onHover(region.id)}
           onClick={(event) => props.onSelect(region.id, event.ctrlKey || event.metaKey || event.shiftKey)}
           onDblClick={() => props.onStartRename(region.id)}
@@ -36,6 +39,11 @@ export function RegionList(props: RegionListProps) {
             <RenameBox region={region} onDone={(name) => props.onRename(region.id, name)} />
           ) : (
             <span class={region.name ? 'name' : 'name unnamed'}>{region.name ?? `region ${region.id}`}</span>
+          )}
+          {props.drawing?.regionId === region.id && (
+            <span class="prompt" title="the prompt of the region being drawn (Enter finishes it)">
+              {promptSummary(props.drawing)}
+            </span>
           )}
           <span class="area" title="area in pixels">
             {region.area}
@@ -55,6 +63,11 @@ export function RegionList(props: RegionListProps) {
       ))}
     </ol>
   );
+}
+
+function promptSummary(prompt: Prompt): string {
+  const points = prompt.points.length === 1 ? '1 point' : `${prompt.points.length} points`;
+  return prompt.box ? (prompt.points.length > 0 ? `${points} + box` : 'box') : points;
 }
 
 /** Enter keeps the new name (an empty one removes it), Escape or leaving the box keeps the old one. */

@@ -1,0 +1,74 @@
+/**
+ * Driving the web app in a Playwright page: open it on a running server, load a picture, click
+ * image pixels, wait for an outcome (failing fast with the app's own error message), take downloads.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from 'playwright-core';
+
+/** Generator options that let tiny random packs keep masks (their IoU and stability are meaningless). */
+export const TINY_GENERATOR_QUERY = '?pointsPerSide=4&predIouThresh=0&stabilityScoreThresh=0';
+
+export async function openApp(page: Page, serverUrl: string, picture: string, query = TINY_GENERATOR_QUERY): Promise<void> {
+  await page.goto(`${serverUrl}/${query}`);
+  await page.setInputFiles('input[type=file]', picture);
+  await page.locator('canvas.picture').waitFor();
+}
+
+/**
+ * Waits until `target` reaches `state` or the app shows an error, and fails with that error. The
+ * app runs its work one task at a time, so outcomes arrive in the order they were asked for.
+ */
+export async function waitFor(page: Page, target: Locator, state: 'attached' | 'detached' = 'attached'): Promise<void> {
+  const error = page.locator('#error');
+  const settled = [target.waitFor({ state }), error.waitFor()];
+  await Promise.race(settled);
+  // The loser keeps waiting until the page closes; its rejection then means nothing.
+  for (const waiting of settled) waiting.catch(() => undefined);
+  if ((await error.count()) > 0) assert.fail(`the app reported: ${await error.innerText()}`);
+}
+
+export function regions(page: Page): Locator {
+  return page.locator('.regions li');
+}
+
+/** Waits until the list holds at least `count` regions. */
+export async function waitForRegions(page: Page, count: number): Promise<void> {
+  await waitFor(page, regions(page).nth(count - 1));
+}
+
+/** Clicks the centre of image pixel (x, y) of the picture, whatever its on-screen scale. */
+export async function clickPixel(page: Page, x: number, y: number, modifiers: ('Alt' | 'Shift' | 'Control')[] = []): Promise<void> {
+  const at = await screenPoint(page);
+  await page.mouse.move(...at(x, y));
+  for (const key of modifiers) await page.keyboard.down(key);
+  await page.mouse.down();
+  await page.mouse.up();
+  for (const key of modifiers) await page.keyboard.up(key);
+}
+
+/** Drags from pixel (x0, y0) to pixel (x1, y1) of the picture. */
+export async function dragPixels(page: Page, [x0, y0]: readonly [number, number], [x1, y1]: readonly [number, number]): Promise<void> {
+  const at = await screenPoint(page);
+  await page.mouse.move(...at(x0, y0));
+  await page.mouse.down();
+  await page.mouse.move(...at((x0 + x1) / 2, (y0 + y1) / 2), { steps: 2 });
+  await page.mouse.move(...at(x1, y1), { steps: 2 });
+  await page.mouse.up();
+}
+
+/** Image pixel (x, y) → the page coordinates of its centre (the canvas is drawn at image size and shown scaled). */
+async function screenPoint(page: Page): Promise<(x: number, y: number) => [number, number]> {
+  const canvas = page.locator('canvas.picture');
+  const box = (await canvas.boundingBox())!;
+  const width = Number(await canvas.getAttribute('width'));
+  const height = Number(await canvas.getAttribute('height'));
+  return (x, y) => [box.x + ((x + 0.5) * box.width) / width, box.y + ((y + 0.5) * box.height) / height];
+}
+
+/** Clicks `selector` and returns the file the app hands to the browser. */
+export async function download(page: Page, selector: string): Promise<{ fileName: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const path = await file.path();
+  return { fileName: file.suggestedFilename(), bytes: await readFile(path) };
+}

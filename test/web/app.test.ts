@@ -1,0 +1,152 @@
+/**
+ * The web app end to end in Chromium against an in-process `owseg serve` on a tiny SAM pack: open
+ * scene.png, segment everything, draw regions with the in-browser decoder, rename, undo, export.
+ * Every mask the browser decodes must equal the server-side segmentPrompt mask for the same prompt.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { parseCocoInstances } from '../../src/core/formats/coco.js';
+import { parseOwsegResult, type OwsegRegion } from '../../src/core/formats/owseg-result.js';
+import { loadImage } from '../../src/core/image/index.js';
+import { encode } from '../../src/core/rle/index.js';
+import { loadSam, writeTinySamPack, type SamLayout } from '../../src/models/sam/index.js';
+import { bestMaskIndex, segmentPrompt } from '../../src/models/sam/segment.js';
+import { startServer } from '../../src/server/index.js';
+import { launchChromium, type Browser } from '../helpers/browser.js';
+import { clickPixel, download, dragPixels, openApp, regions, waitFor, waitForRegions } from '../helpers/web-app.js';
+
+const scene = 'examples/scene.png';
+
+/** A server on a tiny pack of `layout` and a Chromium page on its app, torn down whatever happens. */
+function withApp(layout: SamLayout, seed: number) {
+  const state = {} as { dir: string; sam: string; server: Awaited<ReturnType<typeof startServer>>; browser: Browser; page: Page };
+  before(async () => {
+    state.dir = await mkdtemp(join(tmpdir(), 'owseg-web-'));
+    state.sam = join(state.dir, 'sam');
+    await writeTinySamPack(state.sam, { layout, seed });
+    state.server = await startServer({ host: '127.0.0.1', port: 0, sam: state.sam });
+    state.browser = await launchChromium();
+    state.page = await state.browser.context.newPage();
+    await openApp(state.page, state.server.url, scene);
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+    if (state.dir) await rm(state.dir, { recursive: true, force: true });
+  });
+  return state;
+}
+
+/** The server-side mask for a region's recorded prompt, by segmentPrompt with the app's multimask rule. */
+async function serverMask(sam: string, region: OwsegRegion): Promise<string> {
+  const prompt = (region.extra as { prompt: { points: [number, number][]; labels: number[]; box?: [number, number, number, number] } }).prompt;
+  const model = await loadSam(sam);
+  try {
+    const embedding = await model.encodeImage(await loadImage(scene));
+    const multimask = prompt.points.length === 1 && prompt.box === undefined;
+    const result = await segmentPrompt(model, embedding, { points: prompt.points, labels: prompt.labels, ...(prompt.box ? { box: prompt.box } : {}), multimask });
+    return encode(result.masks[bestMaskIndex(result)]!).counts;
+  } finally {
+    await model.release();
+  }
+}
+
+async function exportedRegions(page: Page): Promise<OwsegRegion[]> {
+  const file = await download(page, '#export-owseg');
+  assert.equal(file.fileName, 'scene.owseg.json');
+  return parseOwsegResult(JSON.parse(file.bytes.toString('utf8')), { source: file.fileName }).regions;
+}
+
+describe('web app on a transformers.js SAM pack', () => {
+  const app = withApp('transformers-sam', 1);
+  let everything = 0;
+
+  test('segment everything lists the server’s regions', async () => {
+    await app.page.click('#segment');
+    await waitForRegions(app.page, 1);
+    everything = await regions(app.page).count();
+    assert.ok(everything > 0);
+  });
+
+  test('a click adds a region from the in-browser decoder, equal to the server-side mask', async () => {
+    await clickPixel(app.page, 370, 450);
+    await waitForRegions(app.page, everything + 1);
+    const added = (await exportedRegions(app.page)).at(-1)!;
+    assert.equal(added.id, everything + 1);
+    assert.deepEqual(added.extra, { prompt: { points: [[370.5, 450.5]], labels: [1] } });
+    assert.ok(added.area > 0);
+    assert.equal(added.segmentation.counts, await serverMask(app.sam, added));
+  });
+
+  test('an Alt-click adds a negative point to the same region, still equal to the server-side mask', async () => {
+    await clickPixel(app.page, 120, 300, ['Alt']);
+    await waitFor(app.page, app.page.locator('.regions li.drawing .prompt', { hasText: '2 points' }));
+    const after = (await exportedRegions(app.page)).at(-1)!;
+    assert.deepEqual(after.extra, { prompt: { points: [[370.5, 450.5], [120.5, 300.5]], labels: [1, 0] } });
+    assert.equal(await regions(app.page).count(), everything + 1);
+    assert.equal(after.segmentation.counts, await serverMask(app.sam, after));
+  });
+
+  test('rename, undo and rename again', async () => {
+    const first = regions(app.page).first();
+    await first.dblclick();
+    await app.page.fill('input.rename', 'house');
+    await app.page.press('input.rename', 'Enter');
+    await waitFor(app.page, first.getByText('house', { exact: true }));
+    await app.page.click('#undo');
+    await waitFor(app.page, first.getByText('house', { exact: true }), 'detached');
+    await first.click();
+    await app.page.keyboard.press('r');
+    await app.page.fill('input.rename', 'house');
+    await app.page.press('input.rename', 'Enter');
+    await waitFor(app.page, first.getByText('house', { exact: true }));
+  });
+
+  test('COCO export is valid COCO with the named region', async () => {
+    const file = await download(app.page, '#export-coco');
+    assert.equal(file.fileName, 'scene.coco.json');
+    const coco = parseCocoInstances(JSON.parse(file.bytes.toString('utf8')), { source: file.fileName });
+    assert.deepEqual(coco.images, [{ id: 1, file_name: 'scene.png', width: 640, height: 480 }]);
+    assert.equal(coco.annotations.length, everything + 1);
+    const house = coco.categories.find((c) => c.name === 'house');
+    assert.ok(house, 'a category for the renamed region');
+    assert.equal(coco.annotations[0]!.category_id, house.id);
+  });
+
+  test('owseg JSON and overlay PNG exports', async () => {
+    const exported = await exportedRegions(app.page);
+    assert.equal(exported.length, everything + 1);
+    assert.equal(exported[0]!.name, 'house');
+    const png = await download(app.page, '#export-png');
+    assert.equal(png.fileName, 'scene.overlay.png');
+    const meta = await sharp(png.bytes).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 640, 480]);
+  });
+});
+
+describe('web app on an official SAM pack', () => {
+  const app = withApp('official', 2);
+
+  test('a box drawn by dragging decodes to the server-side mask', async () => {
+    await dragPixels(app.page, [250, 300], [470, 470]);
+    await waitForRegions(app.page, 1);
+    const [boxed] = await exportedRegions(app.page);
+    assert.deepEqual(boxed!.extra, { prompt: { points: [], labels: [], box: [250.5, 300.5, 470.5, 470.5] } });
+    assert.equal(boxed!.segmentation.counts, await serverMask(app.sam, boxed!));
+  });
+
+  test('Enter finishes a region; the next click starts another, equal to the server-side mask', async () => {
+    await app.page.keyboard.press('Enter');
+    await clickPixel(app.page, 600, 100);
+    await waitForRegions(app.page, 2);
+    const clicked = (await exportedRegions(app.page))[1]!;
+    assert.deepEqual(clicked.extra, { prompt: { points: [[600.5, 100.5]], labels: [1] } });
+    assert.equal(clicked.segmentation.counts, await serverMask(app.sam, clicked));
+  });
+});
+
