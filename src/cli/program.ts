@@ -16,6 +16,7 @@ import { registerName } from './commands/name.js';
 import { registerPull } from './commands/pull.js';
 import { registerRefer } from './commands/refer.js';
 import { registerSegment } from './commands/segment.js';
+import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('owseg')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerRefer(program);
   registerGround(program);
   registerDense(program);
+  registerServe(program);
   registerDraw(program);
   registerInfo(program);
   registerEval(program);

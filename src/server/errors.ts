@@ -48,14 +48,17 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, ErrorCode]> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'unsupported_media_type'],
 };
 
-/** What any thrown value becomes on the wire. */
-export function toHttpError(error: unknown): HttpError {
+/** What any thrown value becomes on the wire; `contentType` lets a refused body type be named. */
+export function toHttpError(error: unknown, contentType?: string): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof TooManyPixelsError) return new HttpError(422, 'too_many_pixels', error.message);
   if (error instanceof UnreadableImageError) return new HttpError(415, 'unsupported_media_type', error.message);
   if (error instanceof InvalidInputError) return new HttpError(400, 'bad_request', error.message);
   const fastifyError = error as Partial<FastifyError>;
   const known = fastifyError.code === undefined ? undefined : FASTIFY_CLIENT_ERRORS[fastifyError.code];
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new HttpError(415, 'unsupported_media_type', `Content-Type ${contentType ?? '(none)'}: expected image/png, image/jpeg, image/webp, multipart/form-data, or application/json where a route takes JSON`);
+  }
   if (known) return new HttpError(known[0], known[1], fastifyError.message ?? known[1]);
   if (fastifyError.validation) return new HttpError(400, 'bad_request', fastifyError.message ?? 'invalid request');
   const status = fastifyError.statusCode;
@@ -70,7 +73,7 @@ export function sendError(reply: FastifyReply, error: HttpError): FastifyReply {
 
 /** Fastify's error handler: 5xx are logged with their stack, the client sees only the code and message. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const http = toHttpError(error);
+  const http = toHttpError(error, request.headers['content-type']);
   if (http.status >= 500) request.log.error({ err: error }, 'request failed');
   return sendError(reply, http);
 }

@@ -53,7 +53,7 @@ export async function loadSam(dir: string, options: LoadSamOptions = {}): Promis
     let batchedPrompts = false;
     if (layout === 'official') ({ session: decoder, batched: batchedPrompts } = await openOfficialDecoder(decoderFile, decoder, options.session));
     const binding = bindSessions(layout, encoder, decoder, dir);
-    return new SamModel(layout, source.preprocess, { encoder, decoder }, { ...binding, batchedPrompts });
+    return new SamModel(layout, source.preprocess, { encoder, decoder }, { ...binding, batchedPrompts }, decoderFile);
   } catch (error) {
     await Promise.all([encoder.release(), decoder?.release()]);
     throw error;

@@ -39,15 +39,18 @@ export class SamModel {
   readonly layout: SamLayout;
   readonly preprocess: SamPreprocessConfig;
   readonly sessions: SamSessions;
+  /** The decoder's ONNX file, when loaded from a folder: what a browser runs over a served embedding. */
+  readonly decoderFile: string | undefined;
   private readonly binding: SessionBinding;
   /** One thresholder per embedding: its taps depend only on the embedding's geometry. */
   private readonly thresholders = new WeakMap<SamEmbedding, UpscaleThresholder>();
 
-  constructor(layout: SamLayout, preprocess: SamPreprocessConfig, sessions: SamSessions, binding: SessionBinding) {
+  constructor(layout: SamLayout, preprocess: SamPreprocessConfig, sessions: SamSessions, binding: SessionBinding, decoderFile?: string) {
     this.layout = layout;
     this.preprocess = preprocess;
     this.sessions = sessions;
     this.binding = binding;
+    this.decoderFile = decoderFile;
   }
 
   /** Side of the decoder's low-resolution logits and of maskInput planes. */
