@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { tensor } from '../../src/onnx/tensor.js';
+import { encodeEmbedding } from '../../src/server/embedding-wire.js';
 import { parseEmbedding } from '../../web/src/sam/embedding.js';
 
 /** A body as docs/serve.md lays it out: length, space-padded JSON header, float32 data. */
@@ -51,5 +53,19 @@ test('malformed bodies are refused with what is wrong', () => {
   assert.throws(() => parseEmbedding(body(header, [1, 2, 3])), /runs past the end/);
   assert.throws(() => parseEmbedding(body(header, [1, 2, 3, 4, 5, 6, 7])), /4 bytes follow the last tensor/);
   assert.throws(() => parseEmbedding(body({ ...header, maskSize: 0 }, [1, 2, 3, 4, 5, 6])), /maskSize is 0/);
-  assert.throws(() => parseEmbedding(body({ ...header, tensors: [{ name: 'x', dtype: 'float16', dims: [1] }] }, [1])), /not \{ name, dtype: "float32", dims \}/);
+  assert.throws(() => parseEmbedding(body({ ...header, tensors: [{ name: 'x', dtype: 'int8', dims: [1] }] }, [1])), /not \{ name, dtype: "float32" or "float16", dims \}/);
+});
+
+test('reads what the server writes (encodeEmbedding), float32 views and float16 bits', () => {
+  const features = {
+    image_embeddings: tensor('float32', [1, 3], Float32Array.of(1, -2, 3.25)),
+    high_res_feats: tensor('float16', [3], Uint16Array.of(0x3c00, 0x0000, 0xc000)),
+  };
+  const bytes = encodeEmbedding({ layout: 'transformers-sam2', features, originalSize: { width: 5, height: 4 }, inputSize: { width: 1024, height: 1024 }, padSize: 1024 }, 256);
+  const { embedding, maskSize } = parseEmbedding(new Uint8Array(bytes).buffer);
+  assert.equal(maskSize, 256);
+  assert.equal(embedding.layout, 'transformers-sam2');
+  assert.deepEqual(embedding.inputSize, { width: 1024, height: 1024 });
+  assert.deepEqual(embedding.features.image_embeddings, features.image_embeddings);
+  assert.deepEqual(embedding.features.high_res_feats, features.high_res_feats);
 });

@@ -48,6 +48,8 @@ export function App() {
   const [renaming, setRenaming] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState<BusyState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** What the last server task found, so an empty answer is still an answer. */
+  const [notice, setNotice] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
   const [text, setText] = useState('');
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -86,6 +88,7 @@ export function App() {
 
   const open = async (file: File) => {
     setError(null);
+    setNotice(null);
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(file);
@@ -119,15 +122,17 @@ export function App() {
       const result = await segmentEverything(p.blob, naming, generatorOptions());
       apply(() => withRegions(result.regions));
       setSelected(new Set());
+      setNotice(`Segment everything: ${plural(result.regions.length, 'region')}${naming ? ', named' : ''}.`);
     });
 
   const nameUnnamed = () =>
     work('Naming the unnamed regions on the server', async (p) => {
       const unnamed = history.current.present.regions.filter((r) => !r.name);
-      if (unnamed.length === 0) return;
+      if (unnamed.length === 0) return setNotice('Every region already has a name.');
       const result = await nameMasks(p.blob, unnamed.map((r) => r.segmentation));
       const names = new Map(result.regions.map((r) => [r.id, r.name]));
       apply((d) => withNames(d, unnamed.map((r) => r.id), unnamed.map((_, i) => names.get(i + 1))));
+      setNotice(`Named ${plural(unnamed.length, 'region')}.`);
     });
 
   const groundText = () => {
@@ -138,6 +143,7 @@ export function App() {
         const before = history.current.present.nextId;
         apply((d) => addRegions(d, result.regions.map((r) => ({ ...r, name: r.name ?? phrase }))));
         setSelected(new Set(result.regions.map((_, i) => before + i)));
+        setNotice(`Ground “${phrase}”: ${plural(result.regions.length, 'region')} added and selected.`);
       });
     }
   };
@@ -149,7 +155,9 @@ export function App() {
         const candidates = history.current.present.regions;
         if (candidates.length === 0) throw new Error('Refer chooses among the regions: segment everything or draw some first.');
         const result = await referTo(p.blob, phrase, candidates.map((r) => r.segmentation));
-        setSelected(new Set(result.regions.map((r) => candidates[r.id - 1]?.id).filter((id): id is number => id !== undefined)));
+        const chosen = result.regions.map((r) => candidates[r.id - 1]?.id).filter((id): id is number => id !== undefined);
+        setSelected(new Set(chosen));
+        setNotice(`Refer “${phrase}”: ${chosen.length} of ${plural(candidates.length, 'region')} selected.`);
       });
     }
   };
@@ -275,6 +283,11 @@ export function App() {
         </section>
         <aside class="side">
           <Busy busy={busy} />
+          {notice && (
+            <p id="notice" role="status">
+              {notice}
+            </p>
+          )}
           <p class="models">
             SAM: {models?.sam ? `${models.sam.name}${models.sam.layout ? ` (${models.sam.layout})` : ''}` : '…'}
             <br />
@@ -319,6 +332,10 @@ export function App() {
 /** The page's own query (`/?pointsPerSide=16&predIouThresh=0.8`) tunes the mask generator, so a link can carry settings. */
 function generatorOptions(): URLSearchParams {
   return new URLSearchParams(window.location.search);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function toggle(selection: ReadonlySet<number>, id: number, additive: boolean): ReadonlySet<number> {

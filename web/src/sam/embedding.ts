@@ -35,14 +35,19 @@ export function parseEmbedding(body: ArrayBuffer): ReceivedEmbedding {
   let offset = 4 + headerLength;
   for (const entry of listOf(header.tensors, 'tensors')) {
     const { name, dtype, dims } = entry as { name?: unknown; dtype?: unknown; dims?: unknown };
-    if (typeof name !== 'string' || dtype !== 'float32' || !Array.isArray(dims) || !dims.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw embeddingError(`tensor entry ${JSON.stringify(entry)} is not { name, dtype: "float32", dims }`);
+    if (typeof name !== 'string' || (dtype !== 'float32' && dtype !== 'float16') || !Array.isArray(dims) || !dims.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw embeddingError(`tensor entry ${JSON.stringify(entry)} is not { name, dtype: "float32" or "float16", dims }`);
     }
     const count = (dims as number[]).reduce((a, b) => a * b, 1);
-    if (offset + count * 4 > body.byteLength) throw embeddingError(`tensor ${name} runs past the end of the body`);
-    // The header is padded so data starts 4-byte aligned: a view, not a copy.
-    features[name] = tensor('float32', dims as number[], new Float32Array(body, offset, count));
-    offset += count * 4;
+    const bytes = count * (dtype === 'float32' ? 4 : 2);
+    if (offset + bytes > body.byteLength) throw embeddingError(`tensor ${name} runs past the end of the body`);
+    // float32 data is 4-byte aligned (the header is padded, tensors before it are float32): a view.
+    // float16 bits (fp16 packs) may follow an odd count of halves, so they are copied.
+    features[name] =
+      dtype === 'float32'
+        ? tensor('float32', dims as number[], new Float32Array(body, offset, count))
+        : tensor('float16', dims as number[], new Uint16Array(body.slice(offset, offset + bytes)));
+    offset += bytes;
   }
   if (offset !== body.byteLength) throw embeddingError(`${body.byteLength - offset} bytes follow the last tensor`);
   const originalSize = sizeOf(header.originalSize, 'originalSize');
