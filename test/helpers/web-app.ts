@@ -1,13 +1,69 @@
 /**
- * Driving the web app in a Playwright page: open it on a running server, load a picture, click
- * image pixels, wait for an outcome (failing fast with the app's own error message), take downloads.
+ * Driving the web app in a Playwright page: an in-process server on tiny packs with the app open
+ * on a picture, clicks on image pixels, waits that fail fast with the app's own error, downloads.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { convertInternVLCheckpoint, writeTinyInternVLCheckpoint } from '../../src/models/internvl/index.js';
+import { writeTinySamPack, type SamLayout } from '../../src/models/sam/index.js';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { launchChromium, type Browser } from './browser.js';
+
+export const SCENE = 'examples/scene.png';
 
 /** Generator options that let tiny random packs keep masks (their IoU and stability are meaningless). */
 export const TINY_GENERATOR_QUERY = '?pointsPerSide=4&predIouThresh=0&stabilityScoreThresh=0';
+
+/** Options that keep a tiny random naming model quick: two-token names, at most two tiles. */
+export const TINY_NAMING_QUERY = '&maxNewTokens=2&maxTiles=2';
+
+export interface AppSessionOptions {
+  layout: SamLayout;
+  seed: number;
+  /** Also load a tiny InternVL pack as the naming model. */
+  naming?: boolean;
+}
+
+export interface AppSession {
+  dir: string;
+  sam: string;
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser and the server and removes the packs; safe after a failed start. */
+  close(): Promise<void>;
+}
+
+/** Tiny packs written by the real writers, `owseg serve` on them in-process, and the app open on scene.png. */
+export async function startAppSession(options: AppSessionOptions): Promise<AppSession> {
+  const dir = await mkdtemp(join(tmpdir(), 'owseg-web-'));
+  const session = { dir, sam: join(dir, 'sam') } as AppSession;
+  session.close = async () => {
+    await session.browser?.close();
+    await session.server?.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await writeTinySamPack(session.sam, { layout: options.layout, seed: options.seed });
+    let model: string | undefined;
+    if (options.naming) {
+      const checkpoint = await writeTinyInternVLCheckpoint(join(dir, 'checkpoint'), { seed: options.seed, sizes: { imageSize: 56, patchSize: 7 } });
+      model = join(dir, 'internvl');
+      await convertInternVLCheckpoint(checkpoint.dir, model);
+    }
+    session.server = await startServer({ host: '127.0.0.1', port: 0, sam: session.sam, ...(model ? { model } : {}) });
+    session.browser = await launchChromium();
+    session.page = await session.browser.context.newPage();
+    await openApp(session.page, session.server.url, SCENE, options.naming ? TINY_GENERATOR_QUERY + TINY_NAMING_QUERY : TINY_GENERATOR_QUERY);
+    return session;
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
 
 export async function openApp(page: Page, serverUrl: string, picture: string, query = TINY_GENERATOR_QUERY): Promise<void> {
   await page.goto(`${serverUrl}/${query}`);

@@ -4,9 +4,6 @@
  * Every mask the browser decodes must equal the server-side segmentPrompt mask for the same prompt.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -14,32 +11,16 @@ import { parseCocoInstances } from '../../src/core/formats/coco.js';
 import { parseOwsegResult, type OwsegRegion } from '../../src/core/formats/owseg-result.js';
 import { loadImage } from '../../src/core/image/index.js';
 import { encode } from '../../src/core/rle/index.js';
-import { loadSam, writeTinySamPack, type SamLayout } from '../../src/models/sam/index.js';
+import { loadSam } from '../../src/models/sam/index.js';
 import { bestMaskIndex, segmentPrompt } from '../../src/models/sam/segment.js';
-import { startServer } from '../../src/server/index.js';
-import { launchChromium, type Browser } from '../helpers/browser.js';
-import { clickPixel, download, dragPixels, openApp, regions, waitFor, waitForRegions } from '../helpers/web-app.js';
+import { clickPixel, download, dragPixels, regions, SCENE, startAppSession, waitFor, waitForRegions, type AppSession, type AppSessionOptions } from '../helpers/web-app.js';
 
-const scene = 'examples/scene.png';
-
-/** A server on a tiny pack of `layout` and a Chromium page on its app, torn down whatever happens. */
-function withApp(layout: SamLayout, seed: number) {
-  const state = {} as { dir: string; sam: string; server: Awaited<ReturnType<typeof startServer>>; browser: Browser; page: Page };
-  before(async () => {
-    state.dir = await mkdtemp(join(tmpdir(), 'owseg-web-'));
-    state.sam = join(state.dir, 'sam');
-    await writeTinySamPack(state.sam, { layout, seed });
-    state.server = await startServer({ host: '127.0.0.1', port: 0, sam: state.sam });
-    state.browser = await launchChromium();
-    state.page = await state.browser.context.newPage();
-    await openApp(state.page, state.server.url, scene);
-  });
-  after(async () => {
-    await state.browser?.close();
-    await state.server?.close();
-    if (state.dir) await rm(state.dir, { recursive: true, force: true });
-  });
-  return state;
+/** A server on a tiny pack and a Chromium page on its app for the tests of one describe, torn down whatever happens. */
+function withApp(options: AppSessionOptions) {
+  const app = {} as AppSession;
+  before(async () => Object.assign(app, await startAppSession(options)));
+  after(() => app.close?.());
+  return app;
 }
 
 /** The server-side mask for a region's recorded prompt, by segmentPrompt with the app's multimask rule. */
@@ -47,7 +28,7 @@ async function serverMask(sam: string, region: OwsegRegion): Promise<string> {
   const prompt = (region.extra as { prompt: { points: [number, number][]; labels: number[]; box?: [number, number, number, number] } }).prompt;
   const model = await loadSam(sam);
   try {
-    const embedding = await model.encodeImage(await loadImage(scene));
+    const embedding = await model.encodeImage(await loadImage(SCENE));
     const multimask = prompt.points.length === 1 && prompt.box === undefined;
     const result = await segmentPrompt(model, embedding, { points: prompt.points, labels: prompt.labels, ...(prompt.box ? { box: prompt.box } : {}), multimask });
     return encode(result.masks[bestMaskIndex(result)]!).counts;
@@ -63,7 +44,7 @@ async function exportedRegions(page: Page): Promise<OwsegRegion[]> {
 }
 
 describe('web app on a transformers.js SAM pack', () => {
-  const app = withApp('transformers-sam', 1);
+  const app = withApp({ layout: 'transformers-sam', seed: 1 });
   let everything = 0;
 
   test('segment everything lists the server’s regions', async () => {
@@ -130,7 +111,7 @@ describe('web app on a transformers.js SAM pack', () => {
 });
 
 describe('web app on an official SAM pack', () => {
-  const app = withApp('official', 2);
+  const app = withApp({ layout: 'official', seed: 2 });
 
   test('a box drawn by dragging decodes to the server-side mask', async () => {
     await dragPixels(app.page, [250, 300], [470, 470]);
