@@ -25,6 +25,8 @@ export interface AppSessionOptions {
   seed: number;
   /** Also load a tiny InternVL pack as the naming model. */
   naming?: boolean;
+  /** Real packs to serve instead of tiny ones (any folder or name `owseg serve` takes). */
+  packs?: { sam: string; naming?: string };
 }
 
 export interface AppSession {
@@ -40,16 +42,16 @@ export interface AppSession {
 /** Tiny packs written by the real writers, `owseg serve` on them in-process, and the app open on scene.png. */
 export async function startAppSession(options: AppSessionOptions): Promise<AppSession> {
   const dir = await mkdtemp(join(tmpdir(), 'owseg-web-'));
-  const session = { dir, sam: join(dir, 'sam') } as AppSession;
+  const session = { dir, sam: options.packs?.sam ?? join(dir, 'sam') } as AppSession;
   session.close = async () => {
     await session.browser?.close();
     await session.server?.close();
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await writeTinySamPack(session.sam, { layout: options.layout, seed: options.seed });
-    let model: string | undefined;
-    if (options.naming) {
+    if (!options.packs) await writeTinySamPack(session.sam, { layout: options.layout, seed: options.seed });
+    let model = options.packs?.naming;
+    if (options.naming && !options.packs) {
       const checkpoint = await writeTinyInternVLCheckpoint(join(dir, 'checkpoint'), { seed: options.seed, sizes: { imageSize: 56, patchSize: 7 } });
       model = join(dir, 'internvl');
       await convertInternVLCheckpoint(checkpoint.dir, model);
@@ -57,7 +59,9 @@ export async function startAppSession(options: AppSessionOptions): Promise<AppSe
     session.server = await startServer({ host: '127.0.0.1', port: 0, sam: session.sam, ...(model ? { model } : {}) });
     session.browser = await launchChromium();
     session.page = await session.browser.context.newPage();
-    await openApp(session.page, session.server.url, SCENE, options.naming ? TINY_GENERATOR_QUERY + TINY_NAMING_QUERY : TINY_GENERATOR_QUERY);
+    // Real packs keep the generator's and the namer's own defaults.
+    const query = options.packs ? '' : options.naming ? TINY_GENERATOR_QUERY + TINY_NAMING_QUERY : TINY_GENERATOR_QUERY;
+    await openApp(session.page, session.server.url, SCENE, query);
     return session;
   } catch (error) {
     await session.close();
