@@ -113,8 +113,11 @@ export function App() {
     work('Decoding the prompt in the browser', async (p) => {
       const sam = await p.sam;
       const prompt = extendPrompt(history.current.present, change);
+      const started = performance.now();
       const { mask, score } = await sam.segment({ points: prompt.points, labels: prompt.labels, ...(prompt.box ? { box: prompt.box } : {}) });
+      const milliseconds = performance.now() - started;
       apply((d) => withPromptMask(d, prompt, mask, score));
+      setNotice(`Region ${prompt.regionId}: decoded in the browser in ${milliseconds.toFixed(1)} ms.`);
     });
 
   const segment = () =>
