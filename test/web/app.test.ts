@@ -13,7 +13,7 @@ import { loadImage } from '../../src/core/image/index.js';
 import { encode } from '../../src/core/rle/index.js';
 import { loadSam } from '../../src/models/sam/index.js';
 import { bestMaskIndex, segmentPrompt } from '../../src/models/sam/segment.js';
-import { clickPixel, download, dragPixels, regions, SCENE, startAppSession, waitFor, waitForRegions, type AppSession, type AppSessionOptions } from '../helpers/web-app.js';
+import { clickPixel, download, dragPixels, openApp, regions, SCENE, startAppSession, waitFor, waitForRegions, type AppSession, type AppSessionOptions } from '../helpers/web-app.js';
 
 /** A server on a tiny pack and a Chromium page on its app for the tests of one describe, torn down whatever happens. */
 function withApp(options: AppSessionOptions) {
@@ -107,6 +107,35 @@ describe('web app on a transformers.js SAM pack', () => {
     assert.equal(png.fileName, 'scene.overlay.png');
     const meta = await sharp(png.bytes).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', 640, 480]);
+  });
+});
+
+describe('web app errors and help', () => {
+  const app = withApp({ layout: 'transformers-sam', seed: 3 });
+
+  test('a server refusal is shown with the server’s message', async () => {
+    await openApp(app.page, app.server.url, SCENE, '?pointsPerSide=0');
+    await app.page.keyboard.press('s');
+    await app.page.locator('#error').waitFor();
+    assert.match(await app.page.locator('#error').innerText(), /^POST \/v1\/segment: .*pointsPerSide.* \(bad_request\)/);
+    await app.page.click('#error button');
+    assert.equal(await app.page.locator('#error').count(), 0);
+  });
+
+  test('a file that is not an image is refused by name', async () => {
+    await app.page.setInputFiles('input[type=file]', 'package.json');
+    await app.page.locator('#error').waitFor();
+    assert.match(await app.page.locator('#error').innerText(), /^package\.json is not an image this browser can decode \(PNG, JPEG or WebP\)\./);
+    await app.page.click('#error button');
+  });
+
+  test('? lists every shortcut', async () => {
+    await app.page.keyboard.press('?');
+    const help = app.page.locator('#help');
+    await waitFor(app.page, help);
+    for (const keys of ['Ctrl+Z / U', 'Enter / N', 'Alt+Click', 'Drag']) assert.equal(await help.getByText(keys, { exact: true }).count(), 1, keys);
+    await app.page.keyboard.press('?');
+    await waitFor(app.page, help, 'detached');
   });
 });
 
