@@ -27,6 +27,8 @@ export interface AppSessionOptions {
   naming?: boolean;
   /** Real packs to serve instead of tiny ones (any folder or name `owseg serve` takes). */
   packs?: { sam: string; naming?: string };
+  /** The server's --api-key. */
+  apiKey?: string;
 }
 
 export interface AppSession {
@@ -56,7 +58,7 @@ export async function startAppSession(options: AppSessionOptions): Promise<AppSe
       model = join(dir, 'internvl');
       await convertInternVLCheckpoint(checkpoint.dir, model);
     }
-    session.server = await startServer({ host: '127.0.0.1', port: 0, sam: session.sam, ...(model ? { model } : {}) });
+    session.server = await startServer({ host: '127.0.0.1', port: 0, sam: session.sam, ...(model ? { model } : {}), ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
     session.browser = await launchChromium();
     session.page = await session.browser.context.newPage();
     // Real packs keep the generator's and the namer's own defaults.

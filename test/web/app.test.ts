@@ -139,6 +139,20 @@ describe('web app errors and help', () => {
   });
 });
 
+describe('web app on a server with an API key', () => {
+  const app = withApp({ layout: 'transformers-sam', seed: 5, apiKey: 'sesame' });
+
+  test('the app asks for the key after a 401, then works with it', async () => {
+    await app.page.locator('#key-form').waitFor();
+    assert.match(await app.page.locator('#error').innerText(), /unauthorized/);
+    await app.page.fill('#api-key', 'sesame');
+    await app.page.press('#api-key', 'Enter');
+    await waitFor(app.page, app.page.locator('#key-form'), 'detached');
+    await clickPixel(app.page, 320, 240);
+    await waitForRegions(app.page, 1);
+  });
+});
+
 describe('web app on an official SAM pack', () => {
   const app = withApp({ layout: 'official', seed: 2 });
 

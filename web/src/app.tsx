@@ -3,9 +3,10 @@
  * server's routes and the in-browser SAM decoder one task at a time behind a busy indicator.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, embedImage, getModels, ground, nameMasks, referTo, segmentEverything, type ModelsInfo } from './api/client.js';
+import { ApiError, embedImage, getModels, ground, nameMasks, referTo, segmentEverything, setApiKey, type ModelsInfo } from './api/client.js';
 import { downloadCoco, downloadOverlay, downloadOwseg } from './export/download.js';
 import { BrowserSam } from './sam/browser-sam.js';
+import { forgetfulMemo } from './forgetful-memo.js';
 import { decoderSession } from './sam/decoder-session.js';
 import { shortcutFor, type Action } from './shortcuts.js';
 import {
@@ -25,6 +26,7 @@ import {
 import { commit, freshHistory, undo, type History } from './state/history.js';
 import { Busy, type BusyState } from './view/busy.js';
 import { Help } from './view/help.js';
+import { KeyForm } from './view/key-form.js';
 import { ImageView } from './view/image-view.js';
 import { RegionList } from './view/region-list.js';
 
@@ -35,7 +37,7 @@ interface Picture {
   width: number;
   height: number;
   /** The browser decoder for this picture, ready once the server's embedding has arrived. */
-  sam: Promise<BrowserSam>;
+  sam: () => Promise<BrowserSam>;
 }
 
 export function App() {
@@ -57,9 +59,25 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const textInput = useRef<HTMLInputElement>(null);
 
+  /** Set when the server answered 401: the app then asks for the server's API key. */
+  const [needsKey, setNeedsKey] = useState(false);
+
+  const loadModels = () =>
+    getModels().then(
+      (info) => {
+        setNeedsKey(false);
+        setModels(info);
+      },
+      (e: unknown) => report(e),
+    );
   useEffect(() => {
-    getModels().then(setModels, (e: unknown) => setError(describe(e)));
+    void loadModels();
   }, []);
+
+  const report = (e: unknown) => {
+    if (e instanceof ApiError && e.code === 'unauthorized') setNeedsKey(true);
+    setError(describe(e));
+  };
 
   const doc = history.current.present;
   const naming = models?.naming != null;
@@ -79,7 +97,7 @@ export function App() {
       try {
         await task(forPicture);
       } catch (e) {
-        if (current.current === forPicture) setError(describe(e));
+        if (current.current === forPicture) report(e);
       } finally {
         setBusy(null);
       }
@@ -96,7 +114,7 @@ export function App() {
       setError(`${file.name} is not an image this browser can decode (PNG, JPEG or WebP).`);
       return;
     }
-    const sam = Promise.all([decoderSession(), embedImage(file)]).then(([decoder, embedding]) => new BrowserSam(decoder, embedding));
+    const sam = forgetfulMemo(() => Promise.all([decoderSession(), embedImage(file)]).then(([decoder, embedding]) => new BrowserSam(decoder, embedding)));
     const next: Picture = { blob: file, fileName: file.name, bitmap, width: bitmap.width, height: bitmap.height, sam };
     current.current = next;
     history.current = freshHistory;
@@ -105,13 +123,13 @@ export function App() {
     setRenaming(undefined);
     setPicture(next);
     work('Computing the SAM embedding on the server', async () => {
-      await sam;
+      await sam();
     });
   };
 
   const decodePrompt = (change: { point: Point; label: number } | { box: Box }) =>
     work('Decoding the prompt in the browser', async (p) => {
-      const sam = await p.sam;
+      const sam = await p.sam();
       const prompt = extendPrompt(history.current.present, change);
       const started = performance.now();
       const { mask, score } = await sam.segment({ points: prompt.points, labels: prompt.labels, ...(prompt.box ? { box: prompt.box } : {}) });
@@ -167,7 +185,7 @@ export function App() {
 
   const exportWith = (save: (p: Picture) => void | Promise<void>) => {
     const p = current.current;
-    if (p) Promise.resolve(save(p)).catch((e: unknown) => setError(describe(e)));
+    if (p) Promise.resolve(save(p)).catch(report);
   };
 
   const run = (action: Action) => {
@@ -265,6 +283,15 @@ export function App() {
           {error}
           <button type="button" onClick={() => setError(null)} title="dismiss">×</button>
         </div>
+      )}
+      {needsKey && (
+        <KeyForm
+          onKey={(key) => {
+            setApiKey(key);
+            setError(null);
+            void loadModels();
+          }}
+        />
       )}
       <main>
         <section class="stage">

@@ -80,11 +80,24 @@ async function result(response: Response, route: string): Promise<OwsegResult> {
   return parseOwsegResult(await response.json(), { source: `the answer of ${route}` });
 }
 
+/**
+ * The server's --api-key as the user typed it, kept for this tab only: the app's own files are
+ * served without a key, its API calls need one.
+ */
+const KEY_STORAGE = 'owseg-api-key';
+
+export function setApiKey(key: string): void {
+  sessionStorage.setItem(KEY_STORAGE, key);
+}
+
 /** Paths are relative to the page, so the app also works behind a proxy that mounts it under a prefix. */
 async function call(path: string, init: RequestInit, route: string): Promise<Response> {
   let response: Response;
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  const headers = new Headers(init.headers);
+  if (key) headers.set('Authorization', `Bearer ${key}`);
   try {
-    response = await fetch(new URL(path, document.baseURI), init);
+    response = await fetch(new URL(path, document.baseURI), { ...init, headers });
   } catch (error) {
     throw new ApiError(0, 'unreachable', `${route}: the server did not answer (${(error as Error).message}). Is owseg serve still running?`);
   }
