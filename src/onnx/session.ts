@@ -8,8 +8,8 @@ import { InvalidInputError } from '../core/errors.js';
 import { elementCount, isDataType } from './dtype.js';
 import { fromOrtTensor, toOrtTensor } from './ort-tensor.js';
 import { requireExecutionProvider, type ExecutionProvider } from './providers.js';
-import type { Session, ValueInfo } from './session-types.js';
-import { ANONYMOUS_DIM, checkTensor, describeExpected, formatShape, type Tensor } from './tensor.js';
+import { valueInfoOf, type Session, type ValueInfo } from './session-types.js';
+import { checkTensor, describeExpected, formatShape, type Tensor } from './tensor.js';
 
 export type { Session, ValueInfo } from './session-types.js';
 
@@ -72,8 +72,8 @@ class OrtSession implements Session {
     this.session = session;
     this.inputNames = [...session.inputNames];
     this.outputNames = [...session.outputNames];
-    this.inputs = session.inputMetadata.map(valueInfo);
-    this.outputs = session.outputMetadata.map(valueInfo);
+    this.inputs = session.inputMetadata.map(valueInfoOf);
+    this.outputs = session.outputMetadata.map(valueInfoOf);
   }
 
   async run(feeds: Record<string, Tensor>, outputNames: readonly string[] = this.outputNames): Promise<Record<string, Tensor>> {
@@ -130,11 +130,6 @@ class OrtSession implements Session {
     }
     return new Error(`onnxruntime failed to run the model: ${message}`, { cause: error });
   }
-}
-
-function valueInfo(meta: ort.InferenceSession.ValueMetadata): ValueInfo {
-  if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', dims: [] };
-  return { name: meta.name, dtype: meta.type, dims: meta.shape.map((d) => (d === '' || (typeof d === 'number' && d < 0) ? ANONYMOUS_DIM : d)) };
 }
 
 function positiveInteger(field: string, value: number): number {

@@ -3,9 +3,9 @@
  * decoder through the very decoding code the server uses. The wasm files come from dist/web.
  */
 import type * as Ort from 'onnxruntime-web/wasm';
-import type { Session, ValueInfo } from '../../../src/onnx/session-types.js';
+import { valueInfoOf, type Session, type ValueInfo } from '../../../src/onnx/session-types.js';
 import { isDataType } from '../../../src/onnx/dtype.js';
-import { ANONYMOUS_DIM, type Tensor } from '../../../src/onnx/tensor.js';
+import type { Tensor } from '../../../src/onnx/tensor.js';
 
 /** Opens a model from its bytes on the wasm backend (threads only where the page is cross-origin isolated). */
 export async function createWebSession(model: Uint8Array): Promise<Session> {
@@ -33,8 +33,8 @@ class WebSession implements Session {
     this.session = session;
     this.inputNames = [...session.inputNames];
     this.outputNames = [...session.outputNames];
-    this.inputs = session.inputMetadata.map(valueInfo);
-    this.outputs = session.outputMetadata.map(valueInfo);
+    this.inputs = session.inputMetadata.map(valueInfoOf);
+    this.outputs = session.outputMetadata.map(valueInfoOf);
   }
 
   async run(feeds: Record<string, Tensor>, outputNames: readonly string[] = this.outputNames): Promise<Record<string, Tensor>> {
@@ -49,11 +49,6 @@ class WebSession implements Session {
   async release(): Promise<void> {
     await this.session.release();
   }
-}
-
-function valueInfo(meta: Ort.InferenceSession.ValueMetadata): ValueInfo {
-  if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', dims: [] };
-  return { name: meta.name, dtype: meta.type, dims: meta.shape.map((d) => (d === '' || (typeof d === 'number' && d < 0) ? ANONYMOUS_DIM : d)) };
 }
 
 function fromOrt(name: string, value: Ort.OnnxValue): Tensor {
