@@ -4,13 +4,14 @@
  * Every mask the browser decodes must equal the server-side segmentPrompt mask for the same prompt.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { parseCocoInstances } from '../../src/core/formats/coco.js';
 import { parseOwsegResult, type OwsegRegion } from '../../src/core/formats/owseg-result.js';
 import { loadImage } from '../../src/core/image/index.js';
-import { encode } from '../../src/core/rle/index.js';
+import { encode, merge } from '../../src/core/rle/index.js';
 import { loadSam } from '../../src/models/sam/index.js';
 import { bestMaskIndex, segmentPrompt } from '../../src/models/sam/segment.js';
 import { clickPixel, download, dragPixels, openApp, regions, SCENE, startAppSession, waitFor, waitForRegions, type AppSession, type AppSessionOptions } from '../helpers/web-app.js';
@@ -171,6 +172,32 @@ describe('web app on an official SAM pack', () => {
     const clicked = (await exportedRegions(app.page))[1]!;
     assert.deepEqual(clicked.extra, { prompt: { points: [[600.5, 100.5]], labels: [1] } });
     assert.equal(clicked.segmentation.counts, await serverMask(app.sam, clicked));
+  });
+
+  test('two selected regions merge into their union; delete and undo', async () => {
+    const [first, second] = await exportedRegions(app.page);
+    await regions(app.page).nth(0).click();
+    await regions(app.page).nth(1).click({ modifiers: ['Control'] });
+    await app.page.keyboard.press('m');
+    await waitFor(app.page, regions(app.page).nth(1), 'detached');
+    const [merged] = await exportedRegions(app.page);
+    assert.equal(merged!.segmentation.counts, merge([first!.segmentation, second!.segmentation]).counts);
+    await app.page.keyboard.press('Delete');
+    await waitFor(app.page, regions(app.page).first(), 'detached');
+    await app.page.keyboard.press('u');
+    await waitForRegions(app.page, 1);
+  });
+
+  test('dropping a picture on the page opens it with no regions', async () => {
+    const png = (await readFile(SCENE)).toString('base64');
+    const transfer = await app.page.evaluateHandle(
+      `(() => { const t = new DataTransfer(); t.items.add(new File([Uint8Array.from(atob('${png}'), (c) => c.charCodeAt(0))], 'dropped.png', { type: 'image/png' })); return t; })()`,
+    );
+    await app.page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+    await waitFor(app.page, regions(app.page).first(), 'detached');
+    const file = await download(app.page, '#export-owseg');
+    assert.equal(file.fileName, 'dropped.owseg.json');
+    assert.deepEqual(JSON.parse(file.bytes.toString('utf8')).regions, []);
   });
 });
 

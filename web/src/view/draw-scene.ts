@@ -24,9 +24,9 @@ export function drawScene(ctx: CanvasRenderingContext2D, image: CanvasImageSourc
   for (const region of regions) {
     const layer = maskLayer(region);
     ctx.globalAlpha = region.id === options.hover ? 0.7 : options.hover !== undefined ? 0.25 : 0.45;
-    ctx.drawImage(layer.fill, 0, 0);
+    ctx.drawImage(layer.fill, layer.x, layer.y);
     ctx.globalAlpha = emphasised(region.id) ? 1 : 0.7;
-    ctx.drawImage(layer.edge, 0, 0);
+    ctx.drawImage(layer.edge, layer.x, layer.y);
   }
   ctx.globalAlpha = 1;
   if (options.labels) for (const region of regions) drawLabel(ctx, region, emphasised(region.id));

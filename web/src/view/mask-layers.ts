@@ -11,6 +11,9 @@ import type { Rle } from '../../../src/core/rle/types.js';
 
 export interface MaskLayer {
   mask: Mask;
+  /** Fill and edge cover only the region's box (x, y): layers of a large photo stay as small as their regions. */
+  x: number;
+  y: number;
   fill: HTMLCanvasElement;
   edge: HTMLCanvasElement;
   /** Where the region's name goes: its deepest pixel, or nothing for an empty mask. */
@@ -31,7 +34,9 @@ export function maskLayer(region: OwsegRegion): MaskLayer {
   if (!layer) {
     const mask = decode(region.segmentation);
     const rgb = regionColor(region.id - 1);
-    layer = { mask, fill: paint(mask, rgb, () => true), edge: paint(mask, rgb, isEdge), labelAt: deepestPoint(mask), color: colorOf(region) };
+    const [x, y, width, height] = region.bbox;
+    const box = { x, y, width: Math.max(1, width), height: Math.max(1, height) };
+    layer = { mask, x, y, fill: paint(mask, box, rgb, () => true), edge: paint(mask, box, rgb, isEdge), labelAt: deepestPoint(mask), color: colorOf(region) };
     layers.set(region.segmentation, layer);
   }
   return layer;
@@ -56,16 +61,16 @@ function isEdge(mask: Mask, x: number, y: number): boolean {
   }
 }
 
-function paint(mask: Mask, [r, g, b]: readonly [number, number, number], keep: (mask: Mask, x: number, y: number) => boolean): HTMLCanvasElement {
+/** The mask pixels inside `box` that `keep` accepts, in the region's colour, on a canvas the size of the box. */
+function paint(mask: Mask, box: { x: number; y: number; width: number; height: number }, [r, g, b]: readonly [number, number, number], keep: (mask: Mask, x: number, y: number) => boolean): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
-  canvas.width = mask.width;
-  canvas.height = mask.height;
-  const pixels = new ImageData(mask.width, mask.height);
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      const at = y * mask.width + x;
-      if (!mask.data[at] || !keep(mask, x, y)) continue;
-      pixels.data.set([r, g, b, 255], at * 4);
+  canvas.width = box.width;
+  canvas.height = box.height;
+  const pixels = new ImageData(box.width, box.height);
+  for (let y = box.y; y < box.y + box.height; y++) {
+    for (let x = box.x; x < box.x + box.width; x++) {
+      if (!mask.data[y * mask.width + x] || !keep(mask, x, y)) continue;
+      pixels.data.set([r, g, b, 255], ((y - box.y) * box.width + (x - box.x)) * 4);
     }
   }
   canvas.getContext('2d')!.putImageData(pixels, 0, 0);
