@@ -83,7 +83,7 @@ export async function buildApp(context: ServerContext, options: ServeOptions & {
   registerRefer(app, context);
   registerGround(app, context);
   registerDense(app, context);
-  registerLabelStudio(app, context, options.labelStudio ?? {});
+  registerLabelStudio(app, context, { ...options.labelStudio });
   await registerWebApp(app, options.webRoot);
   return app;
 }

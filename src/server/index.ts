@@ -33,6 +33,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     queues: { sam: new WorkQueue('sam', queueOptions), naming: new WorkQueue('naming', queueOptions) },
     limits: { maxPixels: options.maxPixels ?? SERVE_DEFAULTS.maxPixels, bodyLimit: options.bodyLimit ?? SERVE_DEFAULTS.bodyLimit },
     drain: new Drain(),
+    generator: options.generator ?? {},
   };
   let app: FastifyInstance;
   try {

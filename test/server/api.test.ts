@@ -9,7 +9,6 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { parseOwsegResult, regionFromMask, type OwsegResult } from '../../src/core/formats/owseg-result.js';
 import { loadImage } from '../../src/core/image/index.js';
-import { decode } from '../../src/core/rle/index.js';
 import { loadSam } from '../../src/models/sam/index.js';
 import { decodeEmbedding, startServer, type RunningServer } from '../../src/server/index.js';
 import { rectangleMask } from '../helpers/random.js';

@@ -37,7 +37,7 @@ export function registerDense(app: FastifyInstance, context: ServerContext): voi
         dense(image, {
           sam: sam.model,
           model: naming.model,
-          everything: pick(request.query, generatorQuery),
+          everything: { ...context.generator, ...pick(request.query, generatorQuery) },
           naming: pick(request.query, { maxTiles, contextScale, maxNewTokens }),
           ...(topN === undefined ? {} : { topN }),
           ...(embedder === undefined ? {} : { vocabulary, embedder: embedder.model }),

@@ -42,7 +42,7 @@ export function registerRefer(app: FastifyInstance, context: ServerContext): voi
       if (given !== undefined) {
         pool = given.map((mask, i) => regionFromMask(i + 1, mask));
       } else {
-        pool = await segmentRegions(context, request, reply, image, { sam: sam!, generator: pick(request.query, generatorQuery) });
+        pool = await segmentRegions(context, request, reply, image, { sam: sam!, generator: { ...context.generator, ...pick(request.query, generatorQuery) } });
       }
       const { threshold, maskTokens, maxTiles } = request.query;
       const result =
