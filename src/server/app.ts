@@ -5,6 +5,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import { owsegVersion } from '../core/version.js';
 import { keysMatch, presentedKey } from './api-key.js';
 import type { ServerContext } from './context.js';
@@ -26,8 +27,28 @@ function isPublic(method: string, path: string): boolean {
   return path === '/v1/health' || path === '/health' || path === '/openapi.json' || !(path.startsWith('/v1/') || path === '/setup' || path === '/predict');
 }
 
+/** Ajv's errors as one message naming each parameter, e.g. `querystring.pointsPerSide: must be integer`. */
+function formatSchemaErrors(errors: FastifySchemaValidationError[], dataVar: string): Error {
+  return new Error(
+    errors
+      .map((e) => {
+        const field = `${dataVar}${e.instancePath.replace(/\//g, '.')}`;
+        const unknown = (e.params as { additionalProperty?: string }).additionalProperty;
+        return unknown === undefined ? `${field}: ${e.message ?? 'is invalid'}` : `${field}.${unknown}: unknown parameter`;
+      })
+      .join('; '),
+  );
+}
+
 export async function buildApp(context: ServerContext, options: ServeOptions & { webRoot: string }): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.log ?? false, bodyLimit: context.limits.bodyLimit, return503OnClosing: true });
+  const app = Fastify({
+    logger: options.log ?? false,
+    bodyLimit: context.limits.bodyLimit,
+    return503OnClosing: true,
+    // Unknown parameters are refused rather than dropped, so a misspelt option never goes unnoticed.
+    ajv: { customOptions: { removeAdditional: false } },
+    schemaErrorFormatter: formatSchemaErrors,
+  });
   app.setErrorHandler(handleError);
   app.addHook('onRequest', async (_request, reply) => {
     context.drain.enter();
@@ -62,7 +83,7 @@ export async function buildApp(context: ServerContext, options: ServeOptions & {
   registerRefer(app, context);
   registerGround(app, context);
   registerDense(app, context);
-  registerLabelStudio(app, context, options.labelStudio ?? {});
+  registerLabelStudio(app, context, { ...options.labelStudio });
   await registerWebApp(app, options.webRoot);
   return app;
 }

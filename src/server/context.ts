@@ -4,6 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ResolvedModel } from '../hub/index.js';
+import type { EverythingOptions } from '../tasks/everything/index.js';
 import type { Drain } from './drain.js';
 import { HttpError } from './errors.js';
 import type { Loaded, ResidentModels } from './resident-models.js';
@@ -19,6 +20,8 @@ export interface ServerContext {
   /** Work that starts on SAM (segment, embed) queues here; work that starts on InternVL queues on `naming`. */
   queues: { sam: WorkQueue; naming: WorkQueue };
   limits: ServerLimits;
+  /** Everything-mode options requests start from. */
+  generator: EverythingOptions;
   /** close() drains: new work is refused with 503 while admitted requests finish. */
   drain: Drain;
 }

@@ -19,6 +19,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** GET /v1/models's answer. */
   models: Record<string, unknown>;
+  /** The per-model work queues, to observe them or to run other work in line with the server's. */
+  queues: ServerContext['queues'];
   /** Refuses new work (503), waits for every queued and running job, closes the socket, releases the models. */
   close(): Promise<void>;
 }
@@ -31,6 +33,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     queues: { sam: new WorkQueue('sam', queueOptions), naming: new WorkQueue('naming', queueOptions) },
     limits: { maxPixels: options.maxPixels ?? SERVE_DEFAULTS.maxPixels, bodyLimit: options.bodyLimit ?? SERVE_DEFAULTS.bodyLimit },
     drain: new Drain(),
+    generator: options.generator ?? {},
   };
   let app: FastifyInstance;
   try {
@@ -48,6 +51,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     app,
     models: describeModels(models),
+    queues: context.queues,
     close: () =>
       (closing ??= (async () => {
         await context.drain.drain();

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { owsegPackageRoot } from '../core/version.js';
+import type { EverythingOptions } from '../tasks/everything/index.js';
 import type { ModelSpecs } from './resident-models.js';
 
 export interface ServeOptions extends ModelSpecs {
@@ -27,6 +28,8 @@ export interface ServeOptions extends ModelSpecs {
   webRoot?: string;
   /** Label Studio's address and token, for task images given as /data/… paths. */
   labelStudio?: { url?: string; token?: string };
+  /** Everything-mode options every request starts from (a request's query overrides them); default SAM's. */
+  generator?: EverythingOptions;
   /** Fastify's request log (pino) to stdout; default false. */
   log?: boolean;
 }

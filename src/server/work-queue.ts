@@ -17,8 +17,19 @@ export interface WorkQueueOptions {
 /** A job: gets a signal that fires when its client goes away or it times out, and should stop at its next check. */
 export type Job<T> = (signal: AbortSignal) => Promise<T>;
 
+export interface QueueStats {
+  running: number;
+  waiting: number;
+  /** Jobs that finished with an answer, failed, were cancelled by their client, or ran past the timeout, since start. */
+  done: number;
+  failed: number;
+  cancelled: number;
+  timedOut: number;
+}
+
 export class WorkQueue {
   readonly name: string;
+  private readonly counts = { done: 0, failed: 0, cancelled: 0, timedOut: 0 };
   private readonly queue: PQueue;
   private readonly depth: number;
   private readonly timeoutMs: number;
@@ -40,6 +51,10 @@ export class WorkQueue {
     return this.queue.pending;
   }
 
+  stats(): QueueStats {
+    return { running: this.queue.pending, waiting: this.queue.size, ...this.counts };
+  }
+
   /**
    * Runs `job` when a slot is free. Refuses at once (429) when the queue is full; rejects with 504
    * when the job runs past the timeout and with 499-style `cancelled` when `client` aborts first.
@@ -47,34 +62,57 @@ export class WorkQueue {
    * more often at once than the concurrency allows.
    */
   async run<T>(job: Job<T>, client: AbortSignal): Promise<T> {
-    if (this.queue.size >= this.depth) {
+    const mustWait = this.queue.pending >= this.queue.concurrency;
+    if (mustWait && this.queue.size >= this.depth) {
       const retryAfter = Math.max(1, Math.ceil((this.meanSeconds * (this.queue.size + this.queue.pending)) / this.queue.concurrency));
       throw new HttpError(429, 'queue_full', `the ${this.name} queue is full (${this.queue.pending} running, ${this.queue.size} waiting); retry after ${retryAfter} s`, { 'Retry-After': String(retryAfter) });
     }
-    const started = { at: 0 };
-    let outcome: Promise<T> | undefined;
-    const finished = this.queue.add(
-      async () => {
-        started.at = performance.now();
-        const timeout = AbortSignal.timeout(this.timeoutMs);
-        const signal = AbortSignal.any([client, timeout]);
-        outcome = job(signal);
-        try {
-          return await abortable(outcome, signal, () => (timeout.aborted ? new HttpError(504, 'timeout', `the job took longer than ${this.timeoutMs / 1000} s`) : cancelled()));
-        } finally {
-          // The slot is held until the job itself has stopped, whatever the caller was told.
-          await outcome.catch(() => undefined);
-          this.meanSeconds = 0.8 * this.meanSeconds + 0.2 * ((performance.now() - started.at) / 1000);
-        }
-      },
-      { signal: client },
-    );
-    try {
-      return await finished;
-    } catch (error) {
-      if (client.aborted && outcome === undefined) throw cancelled();
-      throw error;
+    if (client.aborted) {
+      this.counts.cancelled++;
+      throw cancelled();
     }
+    // p-queue's own signal would free the slot as soon as it fires, so it is only given one that
+    // fires while the job waits; once the job runs, the client's abort reaches the job alone.
+    const whileWaiting = new AbortController();
+    const dropIfWaiting = () => whileWaiting.abort();
+    client.addEventListener('abort', dropIfWaiting, { once: true });
+    return new Promise<T>((resolve, reject) => {
+      const slot = this.queue.add(
+        async () => {
+          client.removeEventListener('abort', dropIfWaiting);
+          const startedAt = performance.now();
+          const timeout = AbortSignal.timeout(this.timeoutMs);
+          const signal = AbortSignal.any([client, timeout]);
+          const outcome = (async () => job(signal))();
+          // The caller hears at once of a timeout or its own abort ...
+          abortable(outcome, signal, () => (timeout.aborted ? new HttpError(504, 'timeout', `the job took longer than ${this.timeoutMs / 1000} s`) : cancelled())).then(
+            (value) => {
+              this.counts.done++;
+              resolve(value);
+            },
+            (error: unknown) => {
+              if (timeout.aborted) this.counts.timedOut++;
+              else if (client.aborted) this.counts.cancelled++;
+              else this.counts.failed++;
+              reject(error);
+            },
+          );
+          // ... but the slot is held until the job itself has stopped, so the model never runs more often at once than allowed.
+          await outcome.catch(() => undefined);
+          this.meanSeconds = 0.8 * this.meanSeconds + 0.2 * ((performance.now() - startedAt) / 1000);
+        },
+        { signal: whileWaiting.signal },
+      );
+      slot.then(
+        () => client.removeEventListener('abort', dropIfWaiting),
+        (error: unknown) => {
+          client.removeEventListener('abort', dropIfWaiting);
+          if (!whileWaiting.signal.aborted) return reject(error);
+          this.counts.cancelled++;
+          reject(cancelled());
+        },
+      );
+    });
   }
 
   /** Resolves when nothing is running or waiting. */

@@ -5,7 +5,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The built CLI entry, for tests that spawn it themselves (long-running commands). */
+export const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 export interface CliRun {
   status: number;

@@ -3,11 +3,13 @@
  * models load once before listening, SIGTERM or Ctrl-C drains running work then exits.
  */
 import type { Command } from 'commander';
+import type { EverythingOptions } from '../../tasks/everything/index.js';
 import { action } from '../action.js';
+import { addGeneratorOptions, generatorOptions } from '../everything-regions.js';
 import { addModelSourceOptions, modelHelp, ModelReporter, type ModelSourceFlags } from '../models.js';
 import { integerFrom } from '../options.js';
 
-interface ServeFlags extends ModelSourceFlags {
+interface ServeFlags extends ModelSourceFlags, EverythingOptions {
   host: string;
   port: number;
   sam?: string;
@@ -42,7 +44,7 @@ export function registerServe(program: Command): void {
     .option('--label-studio-url <address>', "Label Studio's address, for task pictures given as /data/… paths; default $LABEL_STUDIO_URL")
     .option('--label-studio-token <token>', 'a Label Studio access token for those pictures; default $LABEL_STUDIO_API_KEY')
     .option('--log', 'log every request (JSON lines on stdout)');
-  addModelSourceOptions(command).action(
+  addModelSourceOptions(addGeneratorOptions(command)).action(
     action(async (flags: ServeFlags) => {
       const { startServer, isLoopback } = await import('../../server/index.js');
       const apiKey = flags.apiKey ?? process.env.OWSEG_API_KEY;
@@ -66,6 +68,7 @@ export function registerServe(program: Command): void {
         queueDepth: flags.queueDepth,
         timeoutMs: flags.timeout * 1000,
         labelStudio: { ...(labelStudioUrl ? { url: labelStudioUrl } : {}), ...(labelStudioToken ? { token: labelStudioToken } : {}) },
+        generator: generatorOptions(flags),
         log: flags.log ?? false,
         dtype: flags.dtype,
         weights: flags.weights,

@@ -19,12 +19,23 @@ interface PredictBody {
   label_config?: unknown;
 }
 
+interface SetupBody {
+  hostname?: unknown;
+  access_token?: unknown;
+}
+
 export function registerLabelStudio(app: FastifyInstance, context: ServerContext, access: LabelStudioAccess): void {
   const modelVersion = () => `owseg-${owsegVersion()}${context.models.sam ? `-${context.models.sam.source.spec.replace(/[^\w.-]+/g, '_')}` : ''}`;
   const hide = { hide: true };
   app.get('/health', { schema: hide }, async () => ({ status: 'UP', model_class: 'owseg' }));
   app.get('/metrics', { schema: hide }, async () => ({}));
-  app.post('/setup', { schema: hide }, async () => ({ model_version: modelVersion() }));
+  // Label Studio's setup call tells its own address and a token; they serve task pictures given as /data/… paths unless serve's options said otherwise.
+  app.post<{ Body: SetupBody | null }>('/setup', { schema: hide }, async (request) => {
+    const { hostname, access_token: token } = request.body ?? {};
+    if (access.url === undefined && typeof hostname === 'string' && /^https?:\/\//.test(hostname)) access.url = hostname;
+    if (access.token === undefined && typeof token === 'string' && token !== '') access.token = token;
+    return { model_version: modelVersion() };
+  });
   // owseg does not train on annotations: events are acknowledged and left alone.
   app.post('/webhook', { schema: hide }, async () => ({ status: 'ok' }));
   app.post<{ Body: PredictBody }>('/predict', { schema: hide }, async (request, reply) => {
@@ -38,7 +49,7 @@ export function registerLabelStudio(app: FastifyInstance, context: ServerContext
       const data = (task as { data?: Record<string, unknown> } | null)?.data;
       const bytes = await fetchTaskImage(data?.[target.dataKey], `tasks[${i}].data.${target.dataKey}`, access, context.limits.bodyLimit);
       const image = await loadImage(bytes, { maxPixels: context.limits.maxPixels });
-      const regions = await segmentRegions(context, request, reply, image, { sam, ...(context.models.naming ? { naming: context.models.naming } : {}), generator: {} });
+      const regions = await segmentRegions(context, request, reply, image, { sam, ...(context.models.naming ? { naming: context.models.naming } : {}), generator: context.generator });
       results.push(prediction(regions, target, image, modelVersion()));
     }
     return { results };

@@ -10,16 +10,21 @@ import { requireModel, runJob, type ServerContext } from '../context.js';
 import { readTaskInput } from '../request-input.js';
 import { owsegResult } from '../result.js';
 import { throwIfAborted } from '../work-queue.js';
-import { querySchema } from './query-schemas.js';
+import { generatorQuery, namingQuery, pick, querySchema } from './query-schemas.js';
 import { resultResponse, taskRouteSchema } from './route-schema.js';
 
+const { maxTiles, contextScale, maxNewTokens } = namingQuery;
 const denseQuery = {
+  ...generatorQuery,
+  maxTiles,
+  contextScale,
+  maxNewTokens,
   topN: { type: 'integer', minimum: 1, description: "keep the N most object-like candidates (ROSE's top-N, default 100)" },
   vocabulary: { type: 'string', enum: [...BUILT_IN_VOCABULARIES], description: 'map the free names onto this vocabulary (needs --embedder)' },
 } as const;
 
 export function registerDense(app: FastifyInstance, context: ServerContext): void {
-  app.post<{ Querystring: { topN?: number; vocabulary?: string } }>(
+  app.post<{ Querystring: Record<string, unknown> & { topN?: number; vocabulary?: string } }>(
     '/v1/dense',
     { schema: { ...taskRouteSchema('Dense naming', 'Every pixel assigned to a named segment.'), querystring: querySchema(denseQuery), response: resultResponse } },
     async (request, reply) => {
@@ -32,6 +37,8 @@ export function registerDense(app: FastifyInstance, context: ServerContext): voi
         dense(image, {
           sam: sam.model,
           model: naming.model,
+          everything: { ...context.generator, ...pick(request.query, generatorQuery) },
+          naming: pick(request.query, { maxTiles, contextScale, maxNewTokens }),
           ...(topN === undefined ? {} : { topN }),
           ...(embedder === undefined ? {} : { vocabulary, embedder: embedder.model }),
           onStage: () => throwIfAborted(signal),

@@ -12,21 +12,22 @@ import { masksField, readTaskInput, textField } from '../request-input.js';
 import { owsegResult } from '../result.js';
 import { segmentRegions } from '../segment-job.js';
 import { throwIfAborted } from '../work-queue.js';
-import { querySchema } from './query-schemas.js';
+import { generatorQuery, pick, querySchema } from './query-schemas.js';
 import { resultResponse, taskRouteSchema } from './route-schema.js';
 
 const referQuery = {
+  ...generatorQuery,
   threshold: { type: 'number', minimum: -1000, maximum: 1000, description: 'select candidates scoring above this logit (default 0: probability ½)' },
   maskTokens: { type: 'string', enum: ['pool', 'mask2token'], description: "pool: RAS's mask average pooling (default); mask2token: WOW-Seg's region tokens" },
   maxTiles: { type: 'integer', minimum: 1, description: 'most 448 tiles for the whole image (default 12)' },
 } as const;
 
 export function registerRefer(app: FastifyInstance, context: ServerContext): void {
-  app.post<{ Querystring: { threshold?: number; maskTokens?: MaskTokenKind; maxTiles?: number } }>(
+  app.post<{ Querystring: Record<string, unknown> & { threshold?: number; maskTokens?: MaskTokenKind; maxTiles?: number } }>(
     '/v1/refer',
     {
       schema: {
-        ...taskRouteSchema('Refer to mask groups', 'Scores every candidate against the multipart text field "text" and selects those it means. Candidates: the multipart field "masks" (JSON array of COCO RLE), else SAM everything-mode.'),
+        ...taskRouteSchema('Refer to mask groups', 'Scores every candidate against the multipart text field "text" and selects those it means. Candidates: the multipart field "masks" (JSON array of COCO RLE), else SAM everything-mode with the generator options of the query.'),
         querystring: querySchema(referQuery),
         response: resultResponse,
       },
@@ -41,7 +42,7 @@ export function registerRefer(app: FastifyInstance, context: ServerContext): voi
       if (given !== undefined) {
         pool = given.map((mask, i) => regionFromMask(i + 1, mask));
       } else {
-        pool = await segmentRegions(context, request, reply, image, { sam: sam!, generator: {} });
+        pool = await segmentRegions(context, request, reply, image, { sam: sam!, generator: { ...context.generator, ...pick(request.query, generatorQuery) } });
       }
       const { threshold, maskTokens, maxTiles } = request.query;
       const result =

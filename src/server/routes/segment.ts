@@ -21,7 +21,7 @@ export function registerSegment(app: FastifyInstance, context: ServerContext): v
       const sam = requireModel(context, 'sam', '--sam');
       const naming = request.query.name === true ? requireModel(context, 'naming', '--model') : undefined;
       const { image } = await readTaskInput(request, context.limits.maxPixels);
-      const generator = pick(request.query, generatorQuery) as EverythingOptions;
+      const generator: EverythingOptions = { ...context.generator, ...pick(request.query, generatorQuery) };
       const regions = await segmentRegions(context, request, reply, image, { sam, ...(naming ? { naming } : {}), generator, namingOptions: pick(request.query, namingQuery) as Omit<NameRegionsOptions, 'model'> });
       return owsegResult(image, { task: naming ? 'everything+name' : 'everything', model: sam.source, others: { naming: naming?.source }, regions, extra: { options: generator } });
     },
