@@ -37,6 +37,8 @@ export interface AppSession {
   server: RunningServer;
   browser: Browser;
   page: Page;
+  /** Every URL the page requested, in order. */
+  requests: string[];
   /** Closes the browser and the server and removes the packs; safe after a failed start. */
   close(): Promise<void>;
 }
@@ -61,6 +63,8 @@ export async function startAppSession(options: AppSessionOptions): Promise<AppSe
     session.server = await startServer({ host: '127.0.0.1', port: 0, sam: session.sam, ...(model ? { model } : {}), ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
     session.browser = await launchChromium();
     session.page = await session.browser.context.newPage();
+    session.requests = [];
+    session.page.on('request', (request) => session.requests.push(request.url()));
     // Real packs keep the generator's and the namer's own defaults.
     const query = options.packs ? '' : options.naming ? TINY_GENERATOR_QUERY + TINY_NAMING_QUERY : TINY_GENERATOR_QUERY;
     await openApp(session.page, session.server.url, SCENE, query);

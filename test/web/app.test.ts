@@ -109,6 +109,12 @@ describe('web app on a transformers.js SAM pack', () => {
     const meta = await sharp(png.bytes).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', 640, 480]);
   });
+
+  test('the app loaded nothing from outside the server (the ORT wasm included)', () => {
+    const outside = app.requests.filter((url) => !url.startsWith(`${app.server.url}/`) && !/^(blob|data):/.test(url));
+    assert.deepEqual(outside, []);
+    assert.ok(app.requests.some((url) => /\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(url)), 'onnxruntime-web fetched its wasm from dist/web');
+  });
 });
 
 describe('web app errors and help', () => {
