@@ -207,3 +207,19 @@ describe('web app on an official SAM pack', () => {
   });
 });
 
+
+describe('web app on a transformers.js SAM 2 pack', () => {
+  const app = withApp({ layout: 'transformers-sam2', seed: 6 });
+
+  test('a click and then a box on the same region decode to the server-side masks', async () => {
+    await clickPixel(app.page, 200, 150);
+    await waitForRegions(app.page, 1);
+    const [clicked] = await exportedRegions(app.page);
+    assert.equal(clicked!.segmentation.counts, await serverMask(app.sam, clicked!));
+    await dragPixels(app.page, [100, 100], [300, 260]);
+    await waitFor(app.page, app.page.locator('.regions li.drawing .prompt', { hasText: '1 point + box' }));
+    const [boxed] = await exportedRegions(app.page);
+    assert.deepEqual(boxed!.extra, { prompt: { points: [[200.5, 150.5]], labels: [1], box: [100.5, 100.5, 300.5, 260.5] } });
+    assert.equal(boxed!.segmentation.counts, await serverMask(app.sam, boxed!));
+  });
+});

@@ -45,7 +45,13 @@ export function App() {
   const [picture, setPicture] = useState<Picture | null>(null);
   const history = useRef<History>(freshHistory);
   const [, redraw] = useState(0);
-  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [selected, showSelected] = useState<ReadonlySet<number>>(new Set());
+  // Keys can arrive before the re-render that follows a click: the handler reads the selection here.
+  const selection = useRef<ReadonlySet<number>>(selected);
+  const setSelected = (update: ReadonlySet<number> | ((previous: ReadonlySet<number>) => ReadonlySet<number>)) => {
+    selection.current = typeof update === 'function' ? update(selection.current) : update;
+    showSelected(selection.current);
+  };
   const [hover, setHover] = useState<number | undefined>(undefined);
   const [renaming, setRenaming] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState<BusyState | null>(null);
@@ -189,7 +195,8 @@ export function App() {
   };
 
   const run = (action: Action) => {
-    const selection = [...selected];
+    const chosen = selection.current;
+    const present = history.current.present;
     switch (action) {
       case 'open':
         return fileInput.current?.click();
@@ -202,25 +209,25 @@ export function App() {
       case 'finish':
         return apply(finishPrompt);
       case 'cancel':
-        if (doc.prompt) return apply((d) => remove(d, new Set([d.prompt!.regionId])));
+        if (present.prompt) return apply((d) => remove(d, new Set([d.prompt!.regionId])));
         return setSelected(new Set());
       case 'undo':
         setRenaming(undefined);
         history.current = undo(history.current);
         return redraw((n) => n + 1);
       case 'rename': {
-        const id = selection.length === 1 ? selection[0] : doc.prompt?.regionId;
+        const id = chosen.size === 1 ? [...chosen][0] : present.prompt?.regionId;
         return id !== undefined ? setRenaming(id) : setError('Select one region to rename (click it in the list).');
       }
       case 'delete':
-        if (selection.length > 0) apply((d) => remove(d, selected));
+        if (chosen.size > 0) apply((d) => remove(d, chosen));
         return setSelected(new Set());
       case 'merge':
-        if (selection.length < 2) return setError('Select two or more regions to merge (Ctrl+click in the list).');
-        apply((d) => mergeRegions(d, selected));
-        return setSelected(new Set([doc.regions.find((r) => selected.has(r.id))!.id]));
+        if (chosen.size < 2) return setError('Select two or more regions to merge (Ctrl+click in the list).');
+        apply((d) => mergeRegions(d, chosen));
+        return setSelected(new Set([present.regions.find((r) => chosen.has(r.id))!.id]));
       case 'selectAll':
-        return setSelected(new Set(doc.regions.map((r) => r.id)));
+        return setSelected(new Set(present.regions.map((r) => r.id)));
       case 'text':
         return textInput.current?.focus();
       case 'exportCoco':
