@@ -13,9 +13,10 @@ import { internvlSuite } from './internvl.bench.js';
 import { namingSuite } from './naming.bench.js';
 import { referSuite } from './refer.bench.js';
 import { rleSuite } from './rle.bench.js';
+import { serveSuite } from './serve.bench.js';
 import { webSuite } from './web.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite, groundSuite, denseSuite, webSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite, groundSuite, denseSuite, serveSuite, webSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;
