@@ -7,6 +7,7 @@ import { ApiError, embedImage, getModels, ground, nameMasks, referTo, segmentEve
 import { downloadCoco, downloadOverlay, downloadOwseg } from './export/download.js';
 import { BrowserSam } from './sam/browser-sam.js';
 import { forgetfulMemo } from './forgetful-memo.js';
+import { useLatestState } from './latest-state.js';
 import { decoderSession } from './sam/decoder-session.js';
 import { shortcutFor, type Action } from './shortcuts.js';
 import {
@@ -29,6 +30,7 @@ import { Help } from './view/help.js';
 import { KeyForm } from './view/key-form.js';
 import { ImageView } from './view/image-view.js';
 import { RegionList } from './view/region-list.js';
+import { Toolbar } from './view/toolbar.js';
 
 interface Picture {
   blob: Blob;
@@ -45,13 +47,8 @@ export function App() {
   const [picture, setPicture] = useState<Picture | null>(null);
   const history = useRef<History>(freshHistory);
   const [, redraw] = useState(0);
-  const [selected, showSelected] = useState<ReadonlySet<number>>(new Set());
-  // Keys can arrive before the re-render that follows a click: the handler reads the selection here.
-  const selection = useRef<ReadonlySet<number>>(selected);
-  const setSelected = (update: ReadonlySet<number> | ((previous: ReadonlySet<number>) => ReadonlySet<number>)) => {
-    selection.current = typeof update === 'function' ? update(selection.current) : update;
-    showSelected(selection.current);
-  };
+  // Keys can arrive before the re-render that follows a click: the handler reads selection.current.
+  const [selected, setSelected, selection] = useLatestState<ReadonlySet<number>>(new Set());
   const [hover, setHover] = useState<number | undefined>(undefined);
   const [renaming, setRenaming] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState<BusyState | null>(null);
@@ -266,25 +263,19 @@ export function App() {
   const noPicture = picture === null;
   return (
     <div class="app">
-      <header>
-        <h1>owseg</h1>
-        <input ref={fileInput} type="file" accept="image/png,image/jpeg,image/webp" hidden onChange={(e) => e.currentTarget.files?.[0] && void open(e.currentTarget.files[0])} />
-        <button type="button" id="open" onClick={() => run('open')} title="O">Open image</button>
-        <button type="button" id="segment" disabled={noPicture} onClick={() => run('segment')} title="S">
-          {naming ? 'Segment & name everything' : 'Segment everything'}
-        </button>
-        {naming && (
-          <button type="button" id="name" disabled={noPicture} onClick={() => run('name')} title="L">Name regions</button>
-        )}
-        <button type="button" id="undo" disabled={history.current.past.length === 0} onClick={() => run('undo')} title="Ctrl+Z">Undo</button>
-        <button type="button" id="merge" disabled={selected.size < 2} onClick={() => run('merge')} title="M">Merge</button>
-        <button type="button" id="delete" disabled={selected.size === 0} onClick={() => run('delete')} title="Del">Delete</button>
-        <span class="spacer" />
-        <button type="button" id="export-coco" disabled={noPicture} onClick={() => run('exportCoco')} title="C">COCO JSON</button>
-        <button type="button" id="export-owseg" disabled={noPicture} onClick={() => run('exportOwseg')} title="J">owseg JSON</button>
-        <button type="button" id="export-png" disabled={noPicture} onClick={() => run('exportPng')} title="P">Overlay PNG</button>
-        <button type="button" id="help-button" onClick={() => run('help')} title="?">?</button>
-      </header>
+      <input
+        ref={fileInput}
+        type="file"
+        accept="image/png,image/jpeg,image/webp"
+        hidden
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          // Cleared so that choosing the same file again opens it again.
+          e.currentTarget.value = '';
+          if (file) void open(file);
+        }}
+      />
+      <Toolbar hasPicture={picture !== null} naming={naming} canUndo={history.current.past.length > 0} selectedCount={selected.size} run={run} />
       {error && (
         <div id="error" role="alert">
           {error}
