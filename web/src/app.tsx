@@ -29,6 +29,8 @@ import { Busy, type BusyState } from './view/busy.js';
 import { Help } from './view/help.js';
 import { KeyForm } from './view/key-form.js';
 import { ImageView } from './view/image-view.js';
+import { LoadedModels } from './view/loaded-models.js';
+import { PhraseBox } from './view/phrase-box.js';
 import { RegionList } from './view/region-list.js';
 import { Toolbar } from './view/toolbar.js';
 
@@ -56,7 +58,6 @@ export function App() {
   /** What the last server task found, so an empty answer is still an answer. */
   const [notice, setNotice] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
-  const [text, setText] = useState('');
   const queue = useRef<Promise<void>>(Promise.resolve());
   const current = useRef<Picture | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -159,32 +160,24 @@ export function App() {
       setNotice(`Named ${plural(unnamed.length, 'region')}.`);
     });
 
-  const groundText = () => {
-    const phrase = text.trim();
-    if (phrase) {
-      work(`Grounding “${phrase}” on the server`, async (p) => {
-        const result = await ground(p.blob, phrase);
-        const before = history.current.present.nextId;
-        apply((d) => addRegions(d, result.regions.map((r) => ({ ...r, name: r.name ?? phrase }))));
-        setSelected(new Set(result.regions.map((_, i) => before + i)));
-        setNotice(`Ground “${phrase}”: ${plural(result.regions.length, 'region')} added and selected.`);
-      });
-    }
-  };
+  const groundText = (phrase: string) =>
+    work(`Grounding “${phrase}” on the server`, async (p) => {
+      const result = await ground(p.blob, phrase);
+      const before = history.current.present.nextId;
+      apply((d) => addRegions(d, result.regions.map((r) => ({ ...r, name: r.name ?? phrase }))));
+      setSelected(new Set(result.regions.map((_, i) => before + i)));
+      setNotice(`Ground “${phrase}”: ${plural(result.regions.length, 'region')} added and selected.`);
+    });
 
-  const referText = () => {
-    const phrase = text.trim();
-    if (phrase) {
-      work(`Finding the regions “${phrase}” refers to`, async (p) => {
-        const candidates = history.current.present.regions;
-        if (candidates.length === 0) throw new Error('Refer chooses among the regions: segment everything or draw some first.');
-        const result = await referTo(p.blob, phrase, candidates.map((r) => r.segmentation));
-        const chosen = result.regions.map((r) => candidates[r.id - 1]?.id).filter((id): id is number => id !== undefined);
-        setSelected(new Set(chosen));
-        setNotice(`Refer “${phrase}”: ${chosen.length} of ${plural(candidates.length, 'region')} selected.`);
-      });
-    }
-  };
+  const referText = (phrase: string) =>
+    work(`Finding the regions “${phrase}” refers to`, async (p) => {
+      const candidates = history.current.present.regions;
+      if (candidates.length === 0) throw new Error('Refer chooses among the regions: segment everything or draw some first.');
+      const result = await referTo(p.blob, phrase, candidates.map((r) => r.segmentation));
+      const chosen = result.regions.map((r) => candidates[r.id - 1]?.id).filter((id): id is number => id !== undefined);
+      setSelected(new Set(chosen));
+      setNotice(`Refer “${phrase}”: ${chosen.length} of ${plural(candidates.length, 'region')} selected.`);
+    });
 
   const exportWith = (save: (p: Picture) => void | Promise<void>) => {
     const p = current.current;
@@ -316,24 +309,8 @@ export function App() {
               {notice}
             </p>
           )}
-          <p class="models">
-            SAM: {models?.sam ? `${models.sam.name}${models.sam.layout ? ` (${models.sam.layout})` : ''}` : '…'}
-            <br />
-            Naming: {models ? (models.naming ? models.naming.name : 'none loaded') : '…'}
-          </p>
-          {naming && (
-            <form
-              class="text"
-              onSubmit={(event) => {
-                event.preventDefault();
-                groundText();
-              }}
-            >
-              <input ref={textInput} id="text" placeholder="a phrase (/)" value={text} disabled={noPicture} onInput={(e) => setText(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} />
-              <button type="submit" id="ground" disabled={noPicture || !text.trim()} title="find the phrase's regions in the picture">Ground</button>
-              <button type="button" id="refer" disabled={noPicture || !text.trim()} onClick={referText} title="select the regions the phrase refers to">Refer</button>
-            </form>
-          )}
+          <LoadedModels models={models} />
+          {naming && <PhraseBox disabled={noPicture} inputRef={textInput} onGround={groundText} onRefer={referText} />}
           <RegionList
             regions={doc.regions}
             hover={hover}
