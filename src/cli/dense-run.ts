@@ -14,7 +14,8 @@ import type { DenseResult, LabelMap } from '../tasks/dense/index.js';
 import type { DenseFlags } from './commands/dense.js';
 import { cosineSimilarity } from '../eval/text-embedding.js';
 import { generatorOptions } from './everything-regions.js';
-import { loadEmbedderForCli, modelRecord, modelSourceExtra } from './models.js';
+import { loadEmbedderForCli } from './models.js';
+import { modelRecord, modelSourceExtra } from '../hub/model-record.js';
 import { progressBar } from './progress.js';
 
 interface Reference {
@@ -154,14 +155,9 @@ async function loadReference(jsonPath: string, pngDir: string | undefined, image
 
 /** Writes the owseg result (one region per segment) and returns its regions. */
 async function writeDenseResult(output: string, path: string, image: RgbImage, result: DenseResult, models: { sam: ResolvedModel; model: ResolvedModel }): Promise<OwsegRegion[]> {
-  const { writeOwsegResult, regionFromMask, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION } = await import('../core/formats/index.js');
-  const regions = result.regions.map((r) =>
-    regionFromMask(r.id, { width: image.width, height: image.height, data: Uint8Array.from(result.map.ids, (id) => (id === r.id ? 1 : 0)) }, {
-      name: r.name,
-      score: Math.min(1, Math.max(0, r.score)),
-      extra: { isthing: r.isthing, freeName: r.freeName, source: r.source, ...(r.categoryId === undefined ? {} : { categoryId: r.categoryId }) },
-    }),
-  );
+  const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION } = await import('../core/formats/index.js');
+  const { denseOwsegRegions } = await import('../tasks/dense/owseg-regions.js');
+  const regions = denseOwsegRegions(image, result);
   await writeOwsegResult(output, {
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,

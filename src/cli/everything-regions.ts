@@ -5,9 +5,8 @@
 import type { Command } from 'commander';
 import type { OwsegRegion } from '../core/formats/index.js';
 import type { RgbImage } from '../core/image/index.js';
-import { toBbox } from '../core/rle/index.js';
 import type { ResolvedModel } from '../hub/index.js';
-import type { EverythingMask, EverythingOptions } from '../tasks/everything/index.js';
+import type { EverythingOptions } from '../tasks/everything/index.js';
 import { integerFrom, numberIn } from './options.js';
 import { progressBar } from './progress.js';
 
@@ -53,30 +52,14 @@ export function generatorOptions(flags: EverythingOptions): EverythingOptions {
 export async function everythingRegions(image: RgbImage, sam: ResolvedModel, options: EverythingOptions): Promise<OwsegRegion[]> {
   const { withSam } = await import('../tasks/loaded-models.js');
   const { generateEverything, samPredictor } = await import('../tasks/everything/index.js');
+  const { everythingOwsegRegions } = await import('../tasks/everything/owseg-regions.js');
   return withSam(sam.dir, sam.samVariant, async (model) => {
     const progress = await progressBar('segmenting crop {crop}/{crops} [{bar}] {percentage}% | {value} / {total} points | eta {eta_formatted}');
     try {
       const masks = await generateEverything(samPredictor(model), image, options, { onProgress: ({ crop, crops, points, totalPoints }) => progress.update(points, totalPoints, { crop, crops }) });
-      return masks.map((mask, i) => everythingRegion(i + 1, mask));
+      return everythingOwsegRegions(masks);
     } finally {
       progress.stop();
     }
   });
-}
-
-/**
- * A result region: the file's bbox is the COCO box of the RLE (what the format requires); SAM's
- * own inclusive box, the prompt point and the crop go into `extra`. A stability score of NaN
- * (an empty mask, only with the filter off) is left out rather than written as null.
- */
-function everythingRegion(id: number, mask: EverythingMask): OwsegRegion {
-  return {
-    id,
-    segmentation: mask.segmentation,
-    bbox: toBbox(mask.segmentation),
-    area: mask.area,
-    predictedIou: mask.predictedIou,
-    ...(Number.isFinite(mask.stabilityScore) ? { stabilityScore: mask.stabilityScore } : {}),
-    extra: { pointCoords: mask.pointCoords, cropBox: mask.cropBox, samBbox: mask.bbox },
-  };
 }

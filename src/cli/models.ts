@@ -54,17 +54,6 @@ export async function loadEmbedderForCli(spec: string, flags: ModelSourceFlags):
   return loadSentenceTransformer(source.dir, source.embedderModelFile ? { modelFile: source.embedderModelFile } : {});
 }
 
-/** The result file's `model` entry: what the user asked for and the folder that was loaded. */
-export function modelRecord(model: ResolvedModel): { name: string; family: string; pack: string } {
-  return { name: model.spec, family: model.family, pack: model.dir };
-}
-
-/** Where a Hub model came from, for the result file's `model.extra`. */
-export function modelSourceExtra(model: ResolvedModel): Record<string, unknown> {
-  if (model.source === 'folder') return {};
-  return { repo: model.repo, revision: model.revision, commit: model.commit, ...(model.dtype ? { dtype: model.dtype } : {}), ...(model.weights ? { weights: model.weights } : {}) };
-}
-
 /** Turns model events into progress bars and one-line notes on stderr, in the order they happen. */
 export class ModelReporter {
   private bar: ProgressBar | undefined;

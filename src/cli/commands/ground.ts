@@ -9,7 +9,8 @@ import type { RgbImage } from '../../core/image/index.js';
 import type { ResolvedModel } from '../../hub/index.js';
 import type { GroundResult } from '../../tasks/ground/index.js';
 import { action } from '../action.js';
-import { addModelSourceOptions, modelHelp, modelRecord, modelSourceExtra, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
+import { modelRecord, modelSourceExtra } from '../../hub/model-record.js';
 import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 
@@ -99,14 +100,9 @@ export function groundOptions(flags: Omit<GroundFlags, 'model' | 'sam'>, model: 
 }
 
 async function writeGroundResult(flags: GroundFlags, imagePath: string, image: RgbImage, text: string, result: GroundResult, model: ResolvedModel, sam: ResolvedModel): Promise<void> {
-  const { writeOwsegResult, regionFromMask, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, writeFileAtomic } = await import('../../core/formats/index.js');
-  const regions = result.entities.map((entity, i) =>
-    regionFromMask(i + 1, entity.mask, {
-      name: entity.phrase,
-      score: Math.min(1, Math.max(0, entity.score)),
-      extra: { phrase: entity.phrase, head: entity.head, points: entity.points, labels: entity.labels, attention: entity.attention, ...(entity.box ? { box: entity.box } : {}) },
-    }),
-  );
+  const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, writeFileAtomic } = await import('../../core/formats/index.js');
+  const { groundOwsegRegions } = await import('../../tasks/ground/owseg-regions.js');
+  const regions = groundOwsegRegions(result);
   await writeOwsegResult(flags.output!, {
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,
