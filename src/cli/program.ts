@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { owsegVersion } from '../core/version.js';
+import { registerBatch } from './commands/batch.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDense } from './commands/dense.js';
 import { registerDraw } from './commands/draw.js';
@@ -16,6 +17,7 @@ import { registerName } from './commands/name.js';
 import { registerPull } from './commands/pull.js';
 import { registerRefer } from './commands/refer.js';
 import { registerSegment } from './commands/segment.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('owseg')
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   registerRefer(program);
   registerGround(program);
   registerDense(program);
+  registerBatch(program);
+  registerWorker(program);
   registerDraw(program);
   registerInfo(program);
   registerEval(program);

@@ -1,0 +1,85 @@
+/**
+ * Distributed batch execution, coordinator side: one BullMQ job per picture (idempotent ids), then
+ * the finished and finally-failed jobs are collected from Redis into the run's folder. A job is
+ * removed from Redis only after its outcome is journalled, so a coordinator stopped at any point
+ * loses nothing: the next one re-adds nothing that exists and collects what finished meanwhile.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue, type Job } from 'bullmq';
+import type { BatchImage } from '../inputs.js';
+import type { Executor, ResultSink } from '../run-batch.js';
+import type { BatchSettings } from '../settings.js';
+import { redisConnection, type QueueConnection } from './connection.js';
+import { batchJobId, JOB_NAME, type BatchJobData, type BatchJobResult } from './job.js';
+
+export interface CoordinatorOptions extends QueueConnection {
+  /** Tries per job before it goes to the failed list (a worker dying mid-job counts as a stall, not a try). */
+  attempts: number;
+  /** First retry delay in ms; it doubles each retry. */
+  backoffMs: number;
+  /** Pictures up to this many bytes travel inside the job; larger ones by path, which every worker must be able to read. */
+  inlineMaxBytes: number;
+  /** How often Redis is asked for finished jobs, in ms. */
+  pollMs?: number;
+}
+
+const ADD_CHUNK = 200;
+const PAGE = 500;
+
+export function queueExecutor(settings: BatchSettings, options: CoordinatorOptions): Executor {
+  return async (pending, sink) => {
+    if (pending.length === 0) return;
+    const queue = new Queue<BatchJobData, BatchJobResult>(options.queueName, { connection: redisConnection(options.url) });
+    try {
+      const waiting = new Map(pending.map((image) => [batchJobId(settings, image.key), image]));
+      for (let start = 0; start < pending.length; start += ADD_CHUNK) {
+        const chunk = pending.slice(start, start + ADD_CHUNK);
+        await queue.addBulk(await Promise.all(chunk.map((image) => jobFor(settings, image, options))));
+      }
+      while (waiting.size > 0) {
+        const collected = await collect(queue, waiting, sink);
+        if (collected === 0) await sleep(options.pollMs ?? 200);
+      }
+    } finally {
+      await queue.close();
+    }
+  };
+}
+
+async function jobFor(settings: BatchSettings, image: BatchImage, options: CoordinatorOptions) {
+  const size = options.inlineMaxBytes > 0 ? (await stat(image.path).catch(() => undefined))?.size : undefined;
+  const inline = size !== undefined && size <= options.inlineMaxBytes ? (await readFile(image.path)).toString('base64') : undefined;
+  return {
+    name: JOB_NAME,
+    data: { settings, image, ...(inline === undefined ? {} : { inline }) },
+    opts: { jobId: batchJobId(settings, image.key), attempts: options.attempts, backoff: { type: 'exponential', delay: options.backoffMs }, removeOnComplete: false, removeOnFail: false },
+  };
+}
+
+/** Journals and removes this run's completed and failed jobs; returns how many. */
+async function collect(queue: Queue<BatchJobData, BatchJobResult>, waiting: Map<string, BatchImage>, sink: ResultSink): Promise<number> {
+  let collected = 0;
+  for (const state of ['completed', 'failed'] as const) {
+    for (const job of await ownJobs(queue, state, waiting)) {
+      const image = waiting.get(job.id!)!;
+      const by = { attempts: job.attemptsMade, stalls: job.stalledCounter };
+      if (state === 'completed') await sink.done(image, job.returnvalue.result, { worker: job.returnvalue.worker, ...by });
+      else await sink.failed(image, job.failedReason, by);
+      waiting.delete(job.id!);
+      await job.remove();
+      collected++;
+    }
+  }
+  return collected;
+}
+
+/** The jobs in `state` that belong to this run (other runs may share the queue). */
+async function ownJobs(queue: Queue<BatchJobData, BatchJobResult>, state: 'completed' | 'failed', waiting: Map<string, BatchImage>): Promise<Job<BatchJobData, BatchJobResult>[]> {
+  const own: Job<BatchJobData, BatchJobResult>[] = [];
+  for (let start = 0; ; start += PAGE) {
+    const page = await queue.getJobs(state, start, start + PAGE - 1, true);
+    own.push(...page.filter((job) => job.id !== undefined && waiting.has(job.id)));
+    if (page.length < PAGE) return own;
+  }
+}
