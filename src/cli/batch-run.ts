@@ -13,13 +13,20 @@ import { progressBar } from './progress.js';
 
 export async function runBatchCommand(input: string, flags: BatchFlags): Promise<void> {
   const batch = await import('../batch/index.js');
+  if (flags.queue !== undefined) batch.redisConnection(flags.queue);
   const images = await batch.listBatchImages(input, { task: flags.task, ...(flags.images === undefined ? {} : { imagesDir: flags.images }) });
   const settings = await batchSettings(flags, batch.batchModel);
   const execute =
     flags.queue === undefined
       ? batch.localExecutor(settings, { workers: flags.workers, ...(flags.threads === undefined ? {} : { threads: flags.threads }) })
-      : batch.queueExecutor(settings, { url: flags.queue, queueName: flags.queueName, attempts: flags.attempts, backoffMs: flags.backoff, inlineMaxBytes: flags.inlineMaxBytes });
-  if (flags.queue !== undefined) batch.redisConnection(flags.queue);
+      : batch.queueExecutor(settings, {
+          url: flags.queue,
+          queueName: flags.queueName,
+          attempts: flags.attempts,
+          backoffMs: flags.backoff,
+          inlineMaxBytes: flags.inlineMaxBytes,
+          onEnqueued: (count) => console.log(`owseg batch: ${count} pictures enqueued on ${flags.queueName} at ${flags.queue}; results are collected as owseg worker processes finish them`),
+        });
   const bar = await progressBar('batch [{bar}] {percentage}% | {value}/{total} images | {failed} failed | {rate} images/s | eta {eta_formatted}');
   let summary: BatchSummary;
   try {

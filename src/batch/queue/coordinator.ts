@@ -22,6 +22,8 @@ export interface CoordinatorOptions extends QueueConnection {
   inlineMaxBytes: number;
   /** How often Redis is asked for finished jobs, in ms. */
   pollMs?: number;
+  /** Called once every picture has its job (jobs already in Redis are kept, not added again). */
+  onEnqueued?: (count: number) => void;
 }
 
 const ADD_CHUNK = 200;
@@ -37,6 +39,7 @@ export function queueExecutor(settings: BatchSettings, options: CoordinatorOptio
         const chunk = pending.slice(start, start + ADD_CHUNK);
         await queue.addBulk(await Promise.all(chunk.map((image) => jobFor(settings, image, options))));
       }
+      options.onEnqueued?.(pending.length);
       while (waiting.size > 0) {
         const collected = await collect(queue, waiting, sink);
         if (collected === 0) await sleep(options.pollMs ?? 200);
