@@ -56,6 +56,14 @@ describe('owseg batch (local)', () => {
     assert.equal(summary.masks, lvis.annotations.length);
   });
 
+  test('the issue\'s command: owseg batch examples/ --task everything --workers 2', async () => {
+    const run = await owseg('batch', 'examples/', '-o', path('examples'), '--task', 'everything', '--sam', packs.sam, '--name', packs.internvl, '--workers', '2', ...QUICK);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /2\/2 images done, 0 failed/);
+    const lvis = JSON.parse(await readFile(path('examples/dataset.lvis.json'), 'utf8')) as Lvis;
+    assert.deepEqual(lvis.images.map((i) => i.file_name), ['scene.panoptic/scene.png', 'scene.png']);
+  });
+
   test('killed with SIGKILL mid-run and run again: nothing done twice, merged file byte-identical to an uninterrupted run', async () => {
     const reference = await owseg(...everything(path('pictures'), path('whole')));
     assert.equal(reference.status, 0, reference.stderr);
