@@ -1,6 +1,6 @@
 /**
  * Local batch execution: N child processes, each with its own models, fed one picture at a time
- * from a shared list, so a slow picture never holds up the others. A child that dies while
+ * from a shared list, so a slow picture never holds up the others. A child that crashes while
  * holding a picture marks that picture failed and is replaced.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -59,7 +59,8 @@ function runPool(pending: readonly BatchImage[], sink: ResultSink, settings: Bat
       });
       child.on('exit', (code, signal) => {
         children.delete(child);
-        if (settled || holding === undefined) return;
+        // Ctrl-C and kill reach the children too: the picture was not at fault, a rerun does it.
+        if (settled || holding === undefined || signal === 'SIGINT' || signal === 'SIGTERM') return;
         const image = holding;
         holding = undefined;
         settle(sink.failed(image, `the worker process died while processing it (${signal ?? `exit code ${code}`})`, { worker: processName(child.pid) }));

@@ -14,7 +14,8 @@ import type { BatchTask } from './settings.js';
 export const UNNAMED_CATEGORY = 'object';
 
 export interface MergedFile {
-  path: string;
+  /** Undefined when no picture is done: a COCO panoptic file cannot be empty. */
+  path: string | undefined;
   masks: number;
   names: number;
 }
@@ -25,6 +26,7 @@ export async function mergeResults(outDir: string, task: BatchTask, keys: readon
   const regions = results.flatMap(({ result }) => result.regions);
   const counts = { masks: regions.length, names: new Set(regions.flatMap((r) => (r.name === undefined ? [] : [r.name]))).size };
   if (task === 'dense') {
+    if (results.length === 0) return { path: undefined, ...counts };
     const path = join(outDir, 'panoptic.json');
     await writePanoptic(path, results);
     return { path, ...counts };

@@ -23,8 +23,11 @@ export interface ResultSink {
   failed(image: BatchImage, reason: string, by: ProcessedBy): Promise<void>;
 }
 
-/** Processes `pending` and hands every outcome to the sink; resolves when each picture has one. */
-export type Executor = (pending: readonly BatchImage[], sink: ResultSink) => Promise<void>;
+/**
+ * Processes `pending` and hands every outcome to the sink; resolves when each picture has one.
+ * `journalled` are the run's pictures an earlier invocation already recorded.
+ */
+export type Executor = (pending: readonly BatchImage[], sink: ResultSink, journalled: readonly BatchImage[]) => Promise<void>;
 
 export interface BatchProgress {
   total: number;
@@ -53,7 +56,8 @@ export interface BatchSummary {
   processedNow: number;
   seconds: number;
   imagesPerSecond: number;
-  merged: string;
+  /** The merged dataset file; absent when no picture is done and the format cannot be empty. */
+  merged?: string;
 }
 
 export const SUMMARY_FILE = 'summary.json';
@@ -74,6 +78,7 @@ export async function runBatch(images: readonly BatchImage[], settings: BatchSet
       // One outcome at a time: a result file is complete before its journal line says so.
       const record = (work: () => Promise<void>) => (order = order.then(work).then(() => void (finishedNow++, report())));
       report();
+      const journalled = images.filter((image) => journal.entries.has(image.key));
       await execute(pending, {
         done: (image, result, by) =>
           record(async () => {
@@ -83,7 +88,7 @@ export async function runBatch(images: readonly BatchImage[], settings: BatchSet
             await journal.record({ key: image.key, status: 'done', ...by });
           }),
         failed: (image, reason, by) => record(() => journal.record({ key: image.key, status: 'failed', reason, ...by })),
-      });
+      }, journalled);
       await order;
       const doneKeys = images.filter((image) => journal.entries.get(image.key)?.status === 'done').map((image) => image.key);
       const merged = await mergeResults(options.outDir, settings.task, doneKeys);
@@ -101,7 +106,7 @@ export async function runBatch(images: readonly BatchImage[], settings: BatchSet
         processedNow: finishedNow,
         seconds,
         imagesPerSecond: seconds > 0 ? finishedNow / seconds : 0,
-        merged: merged.path,
+        ...(merged.path === undefined ? {} : { merged: merged.path }),
       };
       await writeFileAtomic(join(options.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
       return summary;

@@ -65,5 +65,5 @@ function printSummary(summary: BatchSummary): void {
   const names = summary.task === 'everything' && summary.names === 0 ? '' : `, ${summary.names} distinct names`;
   console.log(`owseg batch: ${summary.done}/${summary.images} images done, ${summary.failed.length} failed, ${summary.masks} masks${names}; ${summary.processedNow} processed in ${summary.seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} images/s)`);
   for (const { image, reason } of summary.failed) console.log(`owseg batch: failed ${image}: ${reason}`);
-  console.log(`owseg batch: merged → ${summary.merged}`);
+  console.log(summary.merged === undefined ? 'owseg batch: no picture done, no merged file' : `owseg batch: merged → ${summary.merged}`);
 }

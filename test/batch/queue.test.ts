@@ -97,12 +97,13 @@ describe('owseg batch --queue with owseg worker', () => {
     await second.exited;
     // Results finished while no coordinator runs stay in Redis until one collects them.
     while ((await jobCounts('six')).completed < 1) await sleep(50);
-    const total = await jobCounts('six');
-    assert.equal(total.waiting + total.active + total.completed + total.delayed, 6 - (await journal(path('six-out'))).length);
+    const inRedis = await jobCounts('six');
+    assert.ok(inRedis.waiting + inRedis.active + inRedis.completed + inRedis.delayed >= 6 - (await journal(path('six-out'))).length, 'every picture not journalled still has its job');
     const last = coordinate();
     const { code, stderr } = await last.exited;
     assert.equal(code, 0, stderr);
     assert.match(last.stdout(), /6\/6 images done, 0 failed/);
+    assert.deepEqual(await jobCounts('six'), { waiting: 0, active: 0, completed: 0, delayed: 0, failed: 0 }, 'nothing of the run is left in Redis');
     const keys = (await journal(path('six-out'))).map((e) => e.key);
     assert.deepEqual([...keys].sort(), ['q0.png', 'q1.png', 'q2.png', 'q3.png', 'q4.png', 'q5.png']);
     const local = await owseg('batch', path('six'), '-o', path('six-local'), '--sam', packs.sam, '--name', packs.internvl, ...QUICK);

@@ -2,7 +2,8 @@
  * Distributed batch execution, coordinator side: one BullMQ job per picture (idempotent ids), then
  * the finished and finally-failed jobs are collected from Redis into the run's folder. A job is
  * removed from Redis only after its outcome is journalled, so a coordinator stopped at any point
- * loses nothing: the next one re-adds nothing that exists and collects what finished meanwhile.
+ * loses nothing: the next one re-adds nothing that exists, collects what finished meanwhile and
+ * removes the jobs its predecessor journalled but had not yet removed.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,10 +31,11 @@ const ADD_CHUNK = 200;
 const PAGE = 500;
 
 export function queueExecutor(settings: BatchSettings, options: CoordinatorOptions): Executor {
-  return async (pending, sink) => {
-    if (pending.length === 0) return;
+  return async (pending, sink, journalled) => {
     const queue = new Queue<BatchJobData, BatchJobResult>(options.queueName, { connection: redisConnection(options.url) });
     try {
+      // A coordinator stopped between journalling a job and removing it leaves the job behind.
+      for (const image of journalled) await queue.remove(batchJobId(settings, image.key));
       const waiting = new Map(pending.map((image) => [batchJobId(settings, image.key), image]));
       for (let start = 0; start < pending.length; start += ADD_CHUNK) {
         const chunk = pending.slice(start, start + ADD_CHUNK);
