@@ -113,6 +113,13 @@ describe('owseg batch (local)', () => {
     assert.deepEqual(panoptic.annotations.map((a) => a.file_name), ['pictures__more__p4.png', 'pictures__p0.png']);
   });
 
+  test('--task ground grounds one text in every picture', async () => {
+    const run = await owseg('batch', path('list.txt'), '-o', path('ground'), '--task', 'ground', '--text', 'the red block', '--sam', packs.sam, '--model', packs.internvl, '--max-tiles', '2');
+    assert.equal(run.status, 0, run.stderr);
+    const lvis = JSON.parse(await readFile(path('ground/dataset.lvis.json'), 'utf8')) as Lvis;
+    assert.deepEqual(lvis.categories.map((c) => [c.name, c.image_count]), [['the red block', 2]]);
+  });
+
   test('bad command lines exit 2', async () => {
     assert.equal((await owseg('batch', path('pictures'), '-o', path('x'), '--task', 'dense', '--sam', packs.sam)).status, 2);
     assert.equal((await owseg('batch', path('pictures'), '-o', path('x'), '--task', 'ground', '--sam', packs.sam, '--model', packs.internvl)).status, 2);
