@@ -42,10 +42,12 @@ function lvisOf(results: readonly { key: string; result: OwsegResult }[]): Lvis 
   const categoryId = new Map(names.map((name, i) => [name, i + 1]));
   const annotations: LvisAnnotation[] = [];
   const imagesOf = new Map<number, Set<number>>();
+  const instancesOf = new Map<number, number>();
   results.forEach(({ result }, i) => {
     for (const region of result.regions) {
       const category = categoryId.get(nameOf(region.name))!;
       imagesOf.set(category, (imagesOf.get(category) ?? new Set()).add(i + 1));
+      instancesOf.set(category, (instancesOf.get(category) ?? 0) + 1);
       annotations.push({
         id: annotations.length + 1,
         image_id: i + 1,
@@ -65,7 +67,7 @@ function lvisOf(results: readonly { key: string; result: OwsegResult }[]): Lvis 
     annotations,
     categories: names.map((name, i) => {
       const imageCount = imagesOf.get(i + 1)?.size ?? 0;
-      return { id: i + 1, name, frequency: frequencyOf(imageCount), image_count: imageCount, instance_count: annotations.filter((a) => a.category_id === i + 1).length };
+      return { id: i + 1, name, frequency: frequencyOf(imageCount), image_count: imageCount, instance_count: instancesOf.get(i + 1) ?? 0 };
     }),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic, writeOwsegResult, type OwsegResult } from '../core/formats/index.js';
 import type { BatchImage } from './inputs.js';
 import { Journal, type JournalEntry } from './journal.js';
@@ -71,24 +71,35 @@ export async function runBatch(images: readonly BatchImage[], settings: BatchSet
     try {
       if (options.retryFailed) journal.retryFailed();
       const pending = images.filter((image) => !journal.entries.has(image.key));
-      const count = (status: JournalEntry['status']) => images.filter((image) => journal.entries.get(image.key)?.status === status).length;
+      const journalled = images.filter((image) => journal.entries.has(image.key));
+      const counts = { done: 0, failed: 0 };
+      for (const image of journalled) counts[journal.entries.get(image.key)!.status]++;
       let finishedNow = 0;
-      const report = () => options.onProgress?.({ total: images.length, done: count('done'), failed: count('failed'), finishedNow, seconds: (performance.now() - started) / 1000 });
+      const report = () => options.onProgress?.({ total: images.length, ...counts, finishedNow, seconds: (performance.now() - started) / 1000 });
       let order = Promise.resolve();
       // One outcome at a time: a result file is complete before its journal line says so.
-      const record = (work: () => Promise<void>) => (order = order.then(work).then(() => void (finishedNow++, report())));
+      const record = (entry: JournalEntry, write: () => Promise<void> = async () => undefined) =>
+        (order = order.then(async () => {
+          await write();
+          await journal.record(entry);
+          counts[entry.status]++;
+          finishedNow++;
+          report();
+        }));
       report();
-      const journalled = images.filter((image) => journal.entries.has(image.key));
-      await execute(pending, {
-        done: (image, result, by) =>
-          record(async () => {
-            const path = resultPath(options.outDir, image.key);
-            await mkdir(join(path, '..'), { recursive: true });
-            await writeOwsegResult(path, result);
-            await journal.record({ key: image.key, status: 'done', ...by });
-          }),
-        failed: (image, reason, by) => record(() => journal.record({ key: image.key, status: 'failed', reason, ...by })),
-      }, journalled);
+      await execute(
+        pending,
+        {
+          done: (image, result, by) =>
+            record({ key: image.key, status: 'done', ...by }, async () => {
+              const path = resultPath(options.outDir, image.key);
+              await mkdir(dirname(path), { recursive: true });
+              await writeOwsegResult(path, result);
+            }),
+          failed: (image, reason, by) => record({ key: image.key, status: 'failed', reason, ...by }),
+        },
+        journalled,
+      );
       await order;
       const doneKeys = images.filter((image) => journal.entries.get(image.key)?.status === 'done').map((image) => image.key);
       const merged = await mergeResults(options.outDir, settings.task, doneKeys);
