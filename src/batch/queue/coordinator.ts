@@ -8,6 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, type Job } from 'bullmq';
+import { InvalidInputError } from '../../core/errors.js';
 import type { BatchImage } from '../inputs.js';
 import type { Executor, ResultSink } from '../run-batch.js';
 import type { BatchSettings } from '../settings.js';
@@ -28,12 +29,14 @@ export interface CoordinatorOptions extends QueueConnection {
 }
 
 const ADD_CHUNK = 200;
+const CONNECT_TIMEOUT_MS = 10_000;
 const PAGE = 500;
 
 export function queueExecutor(settings: BatchSettings, options: CoordinatorOptions): Executor {
   return async (pending, sink, journalled) => {
     const queue = new Queue<BatchJobData, BatchJobResult>(options.queueName, { connection: redisConnection(options.url) });
     try {
+      await reachable(queue, options.url);
       // A coordinator stopped between journalling a job and removing it leaves the job behind.
       for (const image of journalled) await queue.remove(batchJobId(settings, image.key));
       const waiting = new Map(pending.map((image) => [batchJobId(settings, image.key), image]));
@@ -50,6 +53,25 @@ export function queueExecutor(settings: BatchSettings, options: CoordinatorOptio
       await queue.close();
     }
   };
+}
+
+/** The coordinator has no use without Redis: say so rather than wait for it forever, as workers do. */
+async function reachable(queue: Queue<BatchJobData, BatchJobResult>, url: string): Promise<void> {
+  let lastError = '';
+  // Without a listener every failed reconnection would be printed as a stack trace.
+  queue.on('error', (error) => (lastError = error.message));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new InvalidInputError('--queue', 'a Redis that answers', `no answer from ${url} within ${CONNECT_TIMEOUT_MS / 1000} s${lastError ? `: ${lastError}` : ''}`)),
+      CONNECT_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([queue.waitUntilReady(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function jobFor(settings: BatchSettings, image: BatchImage, options: CoordinatorOptions) {

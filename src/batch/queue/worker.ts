@@ -26,6 +26,8 @@ export interface QueueWorkerOptions extends QueueConnection {
   /** BullMQ: stalls a job may have before it fails. */
   maxStalledCount?: number;
   onJob?: (event: { type: 'start' | 'done' | 'failed'; key: string; id: string; reason?: string }) => void;
+  /** Connection trouble; the worker keeps reconnecting meanwhile. */
+  onError?: (error: Error) => void;
 }
 
 export interface QueueWorker {
@@ -72,6 +74,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       ...(options.maxStalledCount === undefined ? {} : { maxStalledCount: options.maxStalledCount }),
     },
   );
+  worker.on('error', (error) => options.onError?.(error));
   return {
     close: async () => {
       await worker.close();

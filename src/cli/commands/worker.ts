@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { action } from '../action.js';
+import { ExitCode } from '../exit-codes.js';
 import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
 import { integerFrom } from '../options.js';
 import { addQueueOptions, type QueueFlags } from '../queue-options.js';
@@ -34,6 +35,7 @@ export function registerWorker(program: Command): void {
       redisConnection(flags.queue);
       const sam = flags.sam === undefined ? undefined : await resolveForCli(flags.sam, 'sam', '--sam', flags);
       const model = flags.model === undefined ? undefined : await resolveForCli(flags.model, 'internvl', '--model', flags);
+      let lastError = '';
       const worker = startQueueWorker({
         url: flags.queue,
         queueName: flags.queueName,
@@ -45,14 +47,22 @@ export function registerWorker(program: Command): void {
         stalledInterval: flags.stalledInterval,
         maxStalledCount: flags.maxStalled,
         onJob: ({ type, key, id, reason }) => console.log(`owseg worker: ${type} ${key} (job ${id})${reason === undefined ? '' : `: ${reason}`}`),
+        onError: (error) => {
+          // Reconnection repeats the same error every few seconds: say it once until it changes.
+          if (error.message !== lastError) console.error(`owseg worker: ${error.message} (retrying)`);
+          lastError = error.message;
+        },
       });
       console.log(`owseg worker: pid ${process.pid} waiting for jobs on ${flags.queueName} at ${flags.queue}`);
       await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
       });
-      console.log('owseg worker: stopping after the jobs in hand');
+      console.log('owseg worker: stopping after the jobs in hand (signal again to stop now)');
+      // A second signal must not wait on jobs or on a Redis that is gone: their jobs are retried after the stall interval.
+      const now = () => process.exit(ExitCode.failure);
+      process.once('SIGINT', now);
+      process.once('SIGTERM', now);
       await worker.close();
     }),
   );
