@@ -3,6 +3,7 @@
  */
 import os from 'node:os';
 import { formatTable, type BenchSuite } from './harness.js';
+import { batchSuite } from './batch.bench.js';
 import { cocoApSuite } from './coco-ap.bench.js';
 import { denseSuite } from './dense.bench.js';
 import { everythingSuite } from './everything.bench.js';
@@ -15,7 +16,7 @@ import { referSuite } from './refer.bench.js';
 import { rleSuite } from './rle.bench.js';
 import { serveSuite } from './serve.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite, groundSuite, denseSuite, serveSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite, groundSuite, denseSuite, batchSuite, serveSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;

@@ -1,5 +1,5 @@
 // One-time set-up shared by `npm test`, `npm run bench` and `npm run demo` on a fresh machine:
-// installs npm dependencies, the Debian packages the Python oracles and the overlay labels need, and builds dist/.
+// installs npm dependencies, the Debian packages the Python oracles, the Redis queue tests and the overlay labels need, and builds dist/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,13 +7,14 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
-/** Debian packages needed by the tools/reference oracles (numpy, Pillow, SciPy, PyTorch, OpenCV) and by label rendering, keyed by a probe that proves them present. */
+/** Debian packages needed by the tools/reference oracles (numpy, Pillow, SciPy, PyTorch, OpenCV), by the batch queue tests (Redis) and by label rendering, keyed by a probe that proves them present. */
 const debianNeeds = [
   { pkg: 'python3-numpy', present: () => pythonHas('numpy') },
   { pkg: 'python3-pil', present: () => pythonHas('PIL') },
   { pkg: 'python3-scipy', present: () => pythonHas('scipy.ndimage') },
   { pkg: 'python3-torch', present: () => pythonHas('torch') },
   { pkg: 'python3-opencv', present: () => pythonHas('cv2') },
+  { pkg: 'redis-server', present: () => existsSync('/usr/bin/redis-server') },
   { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu') },
 ];
 
@@ -39,7 +40,7 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-// The demo needs only fonts; tests and benchmarks also need the Python oracles.
+// The demo needs only fonts; tests and benchmarks also need the Python oracles and Redis.
 const withOracles = process.argv.includes('--with-oracles');
 const missing = debianNeeds
   .filter((need) => (withOracles || need.pkg.startsWith('fonts-')) && !need.present())
