@@ -3,6 +3,7 @@
  */
 import os from 'node:os';
 import { formatTable, type BenchSuite } from './harness.js';
+import { batchSuite } from './batch.bench.js';
 import { cocoApSuite } from './coco-ap.bench.js';
 import { denseSuite } from './dense.bench.js';
 import { everythingSuite } from './everything.bench.js';
@@ -16,7 +17,7 @@ import { rleSuite } from './rle.bench.js';
 import { serveSuite } from './serve.bench.js';
 import { webSuite } from './web.bench.js';
 
-const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite, groundSuite, denseSuite, serveSuite, webSuite];
+const suites: BenchSuite[] = [rleSuite, imageSuite, cocoApSuite, everythingSuite, hubSuite, internvlSuite, namingSuite, referSuite, groundSuite, denseSuite, batchSuite, serveSuite, webSuite];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;

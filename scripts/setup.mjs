@@ -1,5 +1,5 @@
 // One-time set-up shared by `npm test`, `npm run bench` and `npm run demo` on a fresh machine:
-// installs npm dependencies, the Debian packages the Python oracles, the overlay labels and the browser tests need, and builds dist/ and the web app in dist/web/.
+// installs npm dependencies, the Debian packages the Python oracles, the Redis queue tests, the overlay labels and the browser tests need, and builds dist/ and the web app in dist/web/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,8 +9,8 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit'
 
 /**
  * Debian packages needed by the tools/reference oracles (numpy, Pillow, SciPy, PyTorch, OpenCV), by
- * label rendering and by the web app's browser tests (Chromium, driven by playwright-core), keyed by
- * a probe that proves them present.
+ * the batch queue tests (Redis), by label rendering and by the web app's browser tests (Chromium,
+ * driven by playwright-core), keyed by a probe that proves them present.
  */
 const debianNeeds = [
   { pkg: 'python3-numpy', present: () => pythonHas('numpy') },
@@ -18,6 +18,7 @@ const debianNeeds = [
   { pkg: 'python3-scipy', present: () => pythonHas('scipy.ndimage') },
   { pkg: 'python3-torch', present: () => pythonHas('torch') },
   { pkg: 'python3-opencv', present: () => pythonHas('cv2') },
+  { pkg: 'redis-server', present: () => existsSync('/usr/bin/redis-server') },
   { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu') },
   { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
 ];
@@ -44,7 +45,7 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-// The demo needs only fonts; tests and benchmarks also need the Python oracles.
+// The demo needs only fonts; tests and benchmarks also need the Python oracles and Redis.
 const withOracles = process.argv.includes('--with-oracles');
 const missing = debianNeeds
   .filter((need) => (withOracles || need.pkg.startsWith('fonts-')) && !need.present())

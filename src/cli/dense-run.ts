@@ -4,7 +4,6 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { denseRegions } from '../api/result-regions.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { OwsegRegion } from '../core/formats/index.js';
 import type { RgbImage } from '../core/image/index.js';
@@ -16,7 +15,7 @@ import type { DenseFlags } from './commands/dense.js';
 import { cosineSimilarity } from '../eval/text-embedding.js';
 import { generatorOptions } from './everything-regions.js';
 import { loadEmbedderForCli } from './models.js';
-import { resultModel } from '../api/model-record.js';
+import { resultModel } from '../hub/model-record.js';
 import { progressBar } from './progress.js';
 
 interface Reference {
@@ -157,7 +156,8 @@ async function loadReference(jsonPath: string, pngDir: string | undefined, image
 /** Writes the owseg result (one region per segment) and returns its regions. */
 async function writeDenseResult(output: string, path: string, image: RgbImage, result: DenseResult, models: { sam: ResolvedModel; model: ResolvedModel }): Promise<OwsegRegion[]> {
   const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION } = await import('../core/formats/index.js');
-  const regions = denseRegions(image, result);
+  const { denseOwsegRegions } = await import('../tasks/dense/owseg-regions.js');
+  const regions = denseOwsegRegions(image, result);
   await writeOwsegResult(output, {
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,

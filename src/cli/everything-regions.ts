@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import type { OwsegRegion } from '../core/formats/index.js';
 import type { RgbImage } from '../core/image/index.js';
-import { everythingRegion } from '../api/result-regions.js';
 import type { ResolvedModel } from '../hub/index.js';
 import type { EverythingOptions } from '../tasks/everything/index.js';
 import { integerFrom, numberIn } from './options.js';
@@ -53,11 +52,12 @@ export function generatorOptions(flags: EverythingOptions): EverythingOptions {
 export async function everythingRegions(image: RgbImage, sam: ResolvedModel, options: EverythingOptions): Promise<OwsegRegion[]> {
   const { withSam } = await import('../tasks/loaded-models.js');
   const { generateEverything, samPredictor } = await import('../tasks/everything/index.js');
+  const { everythingOwsegRegions } = await import('../tasks/everything/owseg-regions.js');
   return withSam(sam.dir, sam.samVariant, async (model) => {
     const progress = await progressBar('segmenting crop {crop}/{crops} [{bar}] {percentage}% | {value} / {total} points | eta {eta_formatted}');
     try {
       const masks = await generateEverything(samPredictor(model), image, options, { onProgress: ({ crop, crops, points, totalPoints }) => progress.update(points, totalPoints, { crop, crops }) });
-      return masks.map((mask, i) => everythingRegion(i + 1, mask));
+      return everythingOwsegRegions(masks);
     } finally {
       progress.stop();
     }

@@ -5,7 +5,6 @@
 import { Option, type Command } from 'commander';
 import type { OwsegRegion } from '../core/formats/index.js';
 import type { RgbImage } from '../core/image/index.js';
-import { namedRegions } from '../api/result-regions.js';
 import { integerFrom, numberIn } from './options.js';
 import { progressBar } from './progress.js';
 
@@ -25,26 +24,18 @@ export function addNamingOptions(command: Command): Command {
     .option('--max-new-tokens <n>', 'longest name, in tokens', integerFrom(1), 100);
 }
 
-/** Names every region (decoded from its RLE) with the InternVL pack and returns the regions with `name` and `logProb` set. */
-export async function nameOwsegRegions(image: RgbImage, regions: readonly OwsegRegion[], pack: string, flags: NamingFlags): Promise<OwsegRegion[]> {
-  const { decode } = await import('../core/rle/index.js');
-  const { nameRegions } = await import('../tasks/name/index.js');
+/** Names every region with the InternVL pack, with a progress bar, and returns the regions with `name` and `logProb` set. */
+export async function nameOwsegRegionsWithProgress(image: RgbImage, regions: readonly OwsegRegion[], pack: string, flags: NamingFlags): Promise<OwsegRegion[]> {
+  const { nameOwsegRegions } = await import('../tasks/name/owseg-regions.js');
   const bar = await progressBar('naming [{bar}] {percentage}% | {value}/{total} masks | eta {eta_formatted}');
   try {
-    const named = await nameRegions(
-      image,
-      regions.map((region, i) => decode(region.segmentation, `regions[${i}].segmentation`)),
-      {
-        model: pack,
-        mode: flags.mode,
-        maxTiles: flags.maxTiles,
-        contextScale: flags.contextScale,
-        maxNewTokens: flags.maxNewTokens,
-        onProgress: (done, total) => bar.update(done, total),
-      },
-    );
-    return namedRegions(regions, named);
+    return await nameOwsegRegions(image, regions, { model: pack, ...namingOptions(flags), onProgress: (done, total) => bar.update(done, total) });
   } finally {
     bar.stop();
   }
+}
+
+/** The naming flags as the library's options (also what result files record). */
+export function namingOptions(flags: NamingFlags): NamingFlags {
+  return { mode: flags.mode, maxTiles: flags.maxTiles, contextScale: flags.contextScale, maxNewTokens: flags.maxNewTokens };
 }

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { owsegVersion } from '../core/version.js';
+import { registerBatch } from './commands/batch.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDense } from './commands/dense.js';
 import { registerDraw } from './commands/draw.js';
@@ -17,6 +18,7 @@ import { registerPull } from './commands/pull.js';
 import { registerRefer } from './commands/refer.js';
 import { registerSegment } from './commands/segment.js';
 import { registerServe } from './commands/serve.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('owseg')
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerGround(program);
   registerDense(program);
   registerServe(program);
+  registerBatch(program);
+  registerWorker(program);
   registerDraw(program);
   registerInfo(program);
   registerEval(program);

@@ -4,7 +4,7 @@
  */
 import type { ModelSourceOptions } from '../api/model-source.js';
 import { resolveSource } from '../api/model-source.js';
-import { modelRecord } from '../api/model-record.js';
+import { modelRecord } from '../hub/model-record.js';
 import type { ResolvedModel } from '../hub/index.js';
 import { loadInternVLPack, type InternVLModel } from '../models/internvl/index.js';
 import { loadSam, type SamModel } from '../models/sam/index.js';

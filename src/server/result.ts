@@ -2,7 +2,7 @@
  * The owseg result a task route answers with: the same file the CLI writes, without an image path
  * (the picture came over the wire), so clients parse both with one reader.
  */
-import { resultModel } from '../api/model-record.js';
+import { resultModel } from '../hub/model-record.js';
 import { OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, type OwsegRegion, type OwsegResult } from '../core/formats/index.js';
 import type { RgbImage } from '../core/image/index.js';
 import type { ResolvedModel } from '../hub/index.js';

@@ -3,14 +3,14 @@
  * Studio's /predict: each stage on its model's queue, regions as an owseg result holds them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { everythingRegion, namedRegions } from '../api/result-regions.js';
 import type { OwsegRegion } from '../core/formats/index.js';
 import type { RgbImage } from '../core/image/index.js';
-import { decode } from '../core/rle/index.js';
 import type { InternVLModel } from '../models/internvl/index.js';
 import type { SamModel } from '../models/sam/index.js';
 import { generateEverything, samPredictor, type EverythingOptions } from '../tasks/everything/index.js';
-import { nameRegions, type NameRegionsOptions } from '../tasks/name/index.js';
+import { everythingOwsegRegions } from '../tasks/everything/owseg-regions.js';
+import type { NameRegionsOptions } from '../tasks/name/index.js';
+import { nameOwsegRegions } from '../tasks/name/owseg-regions.js';
 import { runJob, type ServerContext } from './context.js';
 import type { Loaded } from './resident-models.js';
 import { throwIfAborted } from './work-queue.js';
@@ -26,15 +26,10 @@ export async function segmentRegions(context: ServerContext, request: FastifyReq
   const masks = await runJob(context, context.queues.sam, request, reply, (signal) =>
     generateEverything(samPredictor(job.sam.model), image, job.generator, { onProgress: () => throwIfAborted(signal) }),
   );
-  const regions = masks.map((mask, i) => everythingRegion(i + 1, mask));
+  const regions = everythingOwsegRegions(masks);
   const naming = job.naming;
   if (naming === undefined || regions.length === 0) return regions;
-  const named = await runJob(context, context.queues.naming, request, reply, (signal) =>
-    nameRegions(
-      image,
-      regions.map((region, i) => decode(region.segmentation, `regions[${i}]`)),
-      { ...job.namingOptions, model: naming.model, onProgress: () => throwIfAborted(signal) },
-    ),
+  return runJob(context, context.queues.naming, request, reply, (signal) =>
+    nameOwsegRegions(image, regions, { ...job.namingOptions, model: naming.model, onProgress: () => throwIfAborted(signal) }),
   );
-  return namedRegions(regions, named);
 }

@@ -3,9 +3,10 @@
  * WOW-Seg), written as COCO panoptic and owseg results; with --refine-with, fixed in rounds.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { EverythingOptions } from '../../tasks/everything/index.js';
+import { hasImageExtension, IMAGE_EXTENSIONS } from '../../core/image/extensions.js';
 import { action } from '../action.js';
 import { addGeneratorOptions } from '../everything-regions.js';
 import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
@@ -31,8 +32,6 @@ export interface DenseFlags extends ModelSourceFlags, EverythingOptions, NamingF
   curve?: string;
   maxPixels: number;
 }
-
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.bmp']);
 
 export function registerDense(program: Command): void {
   const command = program
@@ -60,7 +59,7 @@ export function registerDense(program: Command): void {
     action(async (input: string, flags: DenseFlags) => {
       const info = await stat(input).catch(() => undefined);
       if (!info) throw new InvalidArgumentError(`no such picture or folder: ${input}`);
-      const images = info.isDirectory() ? (await readdir(input)).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())).sort().map((f) => join(input, f)) : [input];
+      const images = info.isDirectory() ? (await readdir(input)).filter(hasImageExtension).sort().map((f) => join(input, f)) : [input];
       if (images.length === 0) throw new InvalidArgumentError(`${input} holds no pictures (${[...IMAGE_EXTENSIONS].join(', ')})`);
       if (images.length > 1 && (flags.refineWith !== undefined || flags.panoptic !== undefined || flags.overlay !== undefined)) {
         throw new InvalidArgumentError('--refine-with, --panoptic and --overlay take a single picture');

@@ -5,13 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { groundRegions } from '../../api/result-regions.js';
 import type { RgbImage } from '../../core/image/index.js';
 import type { ResolvedModel } from '../../hub/index.js';
 import type { GroundResult } from '../../tasks/ground/index.js';
 import { action } from '../action.js';
 import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
-import { resultModel } from '../../api/model-record.js';
+import { resultModel } from '../../hub/model-record.js';
 import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 
@@ -102,7 +101,8 @@ export function groundOptions(flags: Omit<GroundFlags, 'model' | 'sam'>, model: 
 
 async function writeGroundResult(flags: GroundFlags, imagePath: string, image: RgbImage, text: string, result: GroundResult, model: ResolvedModel, sam: ResolvedModel): Promise<void> {
   const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, writeFileAtomic } = await import('../../core/formats/index.js');
-  const regions = groundRegions(result);
+  const { groundOwsegRegions } = await import('../../tasks/ground/owseg-regions.js');
+  const regions = groundOwsegRegions(result);
   await writeOwsegResult(flags.output!, {
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,

@@ -7,8 +7,8 @@ import type { OwsegResult } from '../../core/formats/index.js';
 import { action } from '../action.js';
 import { readMaskInputs } from '../mask-inputs.js';
 import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
-import { resultModel } from '../../api/model-record.js';
-import { addNamingOptions, nameOwsegRegions, type NamingFlags } from '../naming.js';
+import { resultModel } from '../../hub/model-record.js';
+import { addNamingOptions, nameOwsegRegionsWithProgress, namingOptions, type NamingFlags } from '../naming.js';
 import { integerFrom } from '../options.js';
 
 interface NameFlags extends NamingFlags, ModelSourceFlags {
@@ -38,7 +38,7 @@ export function registerName(program: Command): void {
       const image = await loadImage(imagePath, { maxPixels: flags.maxPixels });
       const regions = await readMaskInputs(flags.masks, image, imagePath, flags.imageId);
       const source = await resolveForCli(flags.model, 'internvl', '--model', flags);
-      const named = await nameOwsegRegions(image, regions, source.dir, flags);
+      const named = await nameOwsegRegionsWithProgress(image, regions, source.dir, flags);
       const result: OwsegResult = {
         format: OWSEG_RESULT_FORMAT,
         version: OWSEG_RESULT_VERSION,
@@ -46,7 +46,7 @@ export function registerName(program: Command): void {
         model: resultModel(source),
         task: 'name',
         regions: named,
-        extra: { options: { mode: flags.mode, maxTiles: flags.maxTiles, contextScale: flags.contextScale, maxNewTokens: flags.maxNewTokens } },
+        extra: { options: namingOptions(flags) },
       };
       if (flags.overlay !== undefined) {
         const { drawNamedOverlay } = await import('../overlay.js');

@@ -3,7 +3,6 @@
  * batch form over a gRefCOCO split for `owseg eval gres`, and `owseg refer fit` for a linear head.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { emptyReferResult, referRegions } from '../../api/result-regions.js';
 import type { OwsegRegion } from '../../core/formats/index.js';
 import type { RgbImage } from '../../core/image/index.js';
 import type { ResolvedModel } from '../../hub/index.js';
@@ -12,7 +11,8 @@ import type { MaskTokenKind, ReferHead, ReferResult } from '../../tasks/refer/in
 import { action } from '../action.js';
 import { addGeneratorOptions, generatorOptions } from '../everything-regions.js';
 import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
-import { resultModel } from '../../api/model-record.js';
+import { resultModel } from '../../hub/model-record.js';
+import { emptyReferResult, referOwsegRegions } from '../../tasks/refer/owseg-regions.js';
 import { addReferringBatchOptions, type ReferringBatchFlags } from '../referring-batch-options.js';
 import { integerFrom, numberIn } from '../options.js';
 import { registerReferFit } from './refer-fit.js';
@@ -135,7 +135,7 @@ async function writeReferResult(
   references: number,
 ): Promise<void> {
   const { writeOwsegResult, OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION } = await import('../../core/formats/index.js');
-  const regions = referRegions(pool, result);
+  const regions = referOwsegRegions(pool, result);
   await writeOwsegResult(flags.output, {
     format: OWSEG_RESULT_FORMAT,
     version: OWSEG_RESULT_VERSION,

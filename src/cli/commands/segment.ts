@@ -7,8 +7,8 @@ import type { EverythingOptions } from '../../tasks/everything/index.js';
 import { action } from '../action.js';
 import { addGeneratorOptions, everythingRegions, generatorOptions } from '../everything-regions.js';
 import { addModelSourceOptions, modelHelp, resolveForCli, type ModelSourceFlags } from '../models.js';
-import { resultModel } from '../../api/model-record.js';
-import { addNamingOptions, nameOwsegRegions, type NamingFlags } from '../naming.js';
+import { resultModel } from '../../hub/model-record.js';
+import { addNamingOptions, nameOwsegRegionsWithProgress, type NamingFlags } from '../naming.js';
 import { drawNamedOverlay } from '../overlay.js';
 import { integerFrom } from '../options.js';
 
@@ -50,7 +50,7 @@ export function registerSegment(program: Command): void {
         const samSource = await resolveForCli(flags.sam, 'sam', '--sam', flags);
         const namingSource = flags.name === undefined ? undefined : await resolveForCli(flags.name, 'internvl', '--name', flags);
         const segmented = await everythingRegions(image, samSource, generatorOptions(flags));
-        const regions = namingSource === undefined ? segmented : await nameOwsegRegions(image, segmented, namingSource.dir, flags);
+        const regions = namingSource === undefined ? segmented : await nameOwsegRegionsWithProgress(image, segmented, namingSource.dir, flags);
         await writeOwsegResult(flags.output, {
           format: OWSEG_RESULT_FORMAT,
           version: OWSEG_RESULT_VERSION,

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { dense } from '../../api/dense.js';
-import { denseRegions } from '../../api/result-regions.js';
+import { denseOwsegRegions } from '../../tasks/dense/owseg-regions.js';
 import { BUILT_IN_VOCABULARIES } from '../../eval/vocabularies/index.js';
 import { requireModel, runJob, type ServerContext } from '../context.js';
 import { readTaskInput } from '../request-input.js';
@@ -44,7 +44,7 @@ export function registerDense(app: FastifyInstance, context: ServerContext): voi
           onStage: () => throwIfAborted(signal),
         }),
       );
-      return owsegResult(image, { task: 'dense', model: naming.source, others: { sam: sam.source, embedder: embedder?.source }, regions: denseRegions(image, result), extra: { candidates: result.candidates, kept: result.kept.length, timings: result.timings } });
+      return owsegResult(image, { task: 'dense', model: naming.source, others: { sam: sam.source, embedder: embedder?.source }, regions: denseOwsegRegions(image, result), extra: { candidates: result.candidates, kept: result.kept.length, timings: result.timings } });
     },
   );
 }

@@ -3,7 +3,7 @@
  * Anyword: InternVL attention turned into SAM prompts); answers one region per entity.
  */
 import type { FastifyInstance } from 'fastify';
-import { groundRegions } from '../../api/result-regions.js';
+import { groundOwsegRegions } from '../../tasks/ground/owseg-regions.js';
 import { ground } from '../../tasks/ground/index.js';
 import { requireModel, runJob, type ServerContext } from '../context.js';
 import { readTaskInput, textField } from '../request-input.js';
@@ -34,7 +34,7 @@ export function registerGround(app: FastifyInstance, context: ServerContext): vo
         throwIfAborted(signal);
         return ground(image, text, { ...pick(request.query, groundQuery), model: naming.model, sam: sam.model });
       });
-      return owsegResult(image, { task: 'ground', model: naming.source, others: { sam: sam.source }, prompt: text, regions: groundRegions(result), extra: { layers: result.layers, words: result.structure.words.map((w) => w.text) } });
+      return owsegResult(image, { task: 'ground', model: naming.source, others: { sam: sam.source }, prompt: text, regions: groundOwsegRegions(result), extra: { layers: result.layers, words: result.structure.words.map((w) => w.text) } });
     },
   );
 }

@@ -3,9 +3,9 @@
  * result with one region per mask, in order, ids 1…N.
  */
 import type { FastifyInstance } from 'fastify';
-import { namedRegions } from '../../api/result-regions.js';
 import { regionFromMask } from '../../core/formats/index.js';
-import { nameRegions, type NameRegionsOptions } from '../../tasks/name/index.js';
+import type { NameRegionsOptions } from '../../tasks/name/index.js';
+import { nameOwsegRegions } from '../../tasks/name/owseg-regions.js';
 import { requireModel, runJob, type ServerContext } from '../context.js';
 import { masksField, readTaskInput } from '../request-input.js';
 import { owsegResult } from '../result.js';
@@ -22,10 +22,9 @@ export function registerName(app: FastifyInstance, context: ServerContext): void
       const { image, fields } = await readTaskInput(request, context.limits.maxPixels);
       const masks = masksField(fields, 'masks', image, { required: true })!;
       const options = pick(request.query, namingQuery) as Omit<NameRegionsOptions, 'model'>;
-      const named = await runJob(context, context.queues.naming, request, reply, (signal) =>
-        nameRegions(image, masks, { ...options, model: naming.model, onProgress: () => throwIfAborted(signal) }),
+      const regions = await runJob(context, context.queues.naming, request, reply, (signal) =>
+        nameOwsegRegions(image, masks.map((mask, i) => regionFromMask(i + 1, mask)), { ...options, model: naming.model, onProgress: () => throwIfAborted(signal) }),
       );
-      const regions = namedRegions(masks.map((mask, i) => regionFromMask(i + 1, mask)), named);
       return owsegResult(image, { task: 'name', model: naming.source, regions });
     },
   );

@@ -3,7 +3,7 @@
  * multipart field "masks" or, without it, from SAM everything-mode; answers every candidate scored.
  */
 import type { FastifyInstance } from 'fastify';
-import { emptyReferResult, referRegions } from '../../api/result-regions.js';
+import { emptyReferResult, referOwsegRegions } from '../../tasks/refer/owseg-regions.js';
 import { regionFromMask, type OwsegRegion } from '../../core/formats/index.js';
 import { decode } from '../../core/rle/index.js';
 import { refer, type MaskTokenKind } from '../../tasks/refer/index.js';
@@ -63,7 +63,7 @@ export function registerRefer(app: FastifyInstance, context: ServerContext): voi
         model: naming.source,
         others: { candidates: sam?.source },
         prompt: text,
-        regions: referRegions(pool, result),
+        regions: referOwsegRegions(pool, result),
         extra: { selected: result.selected.map((i) => pool[i]!.id), empty: result.empty, threshold: result.threshold, head: result.head, maskTokens: result.maskTokens },
       });
     },

@@ -1,8 +1,8 @@
 /**
- * How an owseg result file records the models that made it: what the user asked for, the folder
- * that was loaded and, for Hub models, the repo, revision and commit.
+ * How a resolved model is recorded in owseg result files (`model` and its `extra`), the same for
+ * every front end and for batch runs.
  */
-import type { ResolvedModel } from '../hub/index.js';
+import type { ResolvedModel } from './resolve.js';
 
 /** The result file's `model` entry: what the user asked for and the folder that was loaded. */
 export function modelRecord(model: ResolvedModel): { name: string; family: string; pack: string } {
