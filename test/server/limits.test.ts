@@ -175,7 +175,10 @@ describe('owseg serve: the web app files', () => {
     assert.match(await page.text(), /<title>owseg<\/title>/);
     assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
     assert.equal(page.headers.get('cross-origin-embedder-policy'), 'require-corp');
-    assert.equal((await fetch(`${server.url}/assets/app.js`)).status, 200);
+    const asset = await fetch(`${server.url}/assets/app.js`);
+    assert.equal(asset.status, 200);
+    assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
+    assert.doesNotMatch(page.headers.get('cache-control') ?? '', /immutable/);
   });
 
   test('nothing outside the web root is served', async () => {

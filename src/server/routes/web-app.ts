@@ -20,8 +20,10 @@ export async function registerWebApp(app: FastifyInstance, webRoot: string): Pro
     prefix: '/',
     index: ['index.html'],
     dotfiles: 'deny',
-    setHeaders: (reply) => {
+    setHeaders: (reply, path) => {
       reply.header('Cross-Origin-Opener-Policy', 'same-origin').header('Cross-Origin-Embedder-Policy', 'require-corp').header('X-Content-Type-Options', 'nosniff');
+      // Vite names everything under assets/ by its content hash, so a browser may keep it for good (the ORT wasm is 14 MB).
+      if (path.startsWith(join(webRoot, 'assets'))) reply.header('Cache-Control', 'public, max-age=31536000, immutable');
     },
   });
 }
