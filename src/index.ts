@@ -34,3 +34,5 @@ export * as rose from './api/dense.js';
 export { dense, type DenseModelOptions as DenseOptions } from './api/dense.js';
 export type { DenseResult, DenseRegion } from './tasks/dense/index.js';
 export * as vocabularies from './eval/vocabularies/index.js';
+export * as batch from './batch/index.js';
+export { startServer, decodeEmbedding, encodeEmbedding, type RunningServer, type ServeOptions } from './server/index.js';
