@@ -13,7 +13,7 @@ import { startOwseg } from '../test/helpers/cli-process.js';
 import { startRedis, stopProcess } from '../test/helpers/redis.js';
 import type { BenchSuite, Figure } from './harness.js';
 
-const IMAGES = 24;
+const IMAGES = 48;
 
 export const batchSuite: BenchSuite = {
   name: 'batch',

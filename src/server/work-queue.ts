@@ -81,17 +81,26 @@ export class WorkQueue {
         async () => {
           client.removeEventListener('abort', dropIfWaiting);
           const startedAt = performance.now();
-          const timeout = AbortSignal.timeout(this.timeoutMs);
-          const signal = AbortSignal.any([client, timeout]);
-          const outcome = (async () => job(signal))();
+          // A plain timer and controller rather than AbortSignal.timeout/any: those keep every job's
+          // signals (and what their listeners hold) alive until the timeout would have fired.
+          const stop = new AbortController();
+          let timedOut = false;
+          const timer = setTimeout(() => {
+            timedOut = true;
+            stop.abort();
+          }, this.timeoutMs);
+          const onClientAbort = () => stop.abort();
+          if (client.aborted) stop.abort();
+          else client.addEventListener('abort', onClientAbort, { once: true });
+          const outcome = (async () => job(stop.signal))();
           // The caller hears at once of a timeout or its own abort ...
-          abortable(outcome, signal, () => (timeout.aborted ? new HttpError(504, 'timeout', `the job took longer than ${this.timeoutMs / 1000} s`) : cancelled())).then(
+          abortable(outcome, stop.signal, () => (timedOut ? new HttpError(504, 'timeout', `the job took longer than ${this.timeoutMs / 1000} s`) : cancelled())).then(
             (value) => {
               this.counts.done++;
               resolve(value);
             },
             (error: unknown) => {
-              if (timeout.aborted) this.counts.timedOut++;
+              if (timedOut) this.counts.timedOut++;
               else if (client.aborted) this.counts.cancelled++;
               else this.counts.failed++;
               reject(error);
@@ -99,6 +108,8 @@ export class WorkQueue {
           );
           // ... but the slot is held until the job itself has stopped, so the model never runs more often at once than allowed.
           await outcome.catch(() => undefined);
+          clearTimeout(timer);
+          client.removeEventListener('abort', onClientAbort);
           this.meanSeconds = 0.8 * this.meanSeconds + 0.2 * ((performance.now() - startedAt) / 1000);
         },
         { signal: whileWaiting.signal },
