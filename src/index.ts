@@ -35,4 +35,4 @@ export { dense, type DenseModelOptions as DenseOptions } from './api/dense.js';
 export type { DenseResult, DenseRegion } from './tasks/dense/index.js';
 export * as vocabularies from './eval/vocabularies/index.js';
 export * as batch from './batch/index.js';
-export { startServer, decodeEmbedding, encodeEmbedding, type RunningServer, type ServeOptions } from './server/index.js';
+export { startServer, parseEmbedding, encodeEmbedding, type RunningServer, type ServeOptions } from './server/index.js';

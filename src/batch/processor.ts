@@ -5,11 +5,12 @@
 import { InvalidInputError } from '../core/errors.js';
 import { OWSEG_RESULT_FORMAT, OWSEG_RESULT_VERSION, type OwsegRegion, type OwsegResult } from '../core/formats/index.js';
 import { loadImage, type RgbImage } from '../core/image/index.js';
+import { resultModelEntry } from '../hub/model-record.js';
 import { loadInternVLPack } from '../models/internvl/index.js';
 import type { InternVLModel } from '../models/internvl/index.js';
 import { loadSam, type SamModel } from '../models/sam/index.js';
 import type { BatchImage } from './inputs.js';
-import type { BatchModel, BatchSettings } from './settings.js';
+import type { BatchSettings } from './settings.js';
 
 export interface ImageProcessor {
   /** The picture's result; `bytes` is the encoded picture when it came inside a queue job. */
@@ -60,7 +61,7 @@ async function runTask(settings: BatchSettings, models: LoadedModels, picture: R
       const regions = everythingOwsegRegions(await generateEverything(samPredictor(models.sam!), picture, settings.everything));
       const named = models.model === undefined ? regions : await nameRegionsWith(models.model, picture, regions, settings);
       return {
-        model: { ...settings.sam!.record, extra: { ...settings.sam!.source, ...(settings.model ? { naming: modelEntry(settings.model) } : {}) } },
+        model: resultModelEntry(settings.sam!, { naming: settings.model }),
         task: settings.model ? 'everything+name' : 'everything',
         regions: named,
         extra: { options: settings.everything },
@@ -68,7 +69,7 @@ async function runTask(settings: BatchSettings, models: LoadedModels, picture: R
     }
     case 'name':
       return {
-        model: { ...settings.model!.record, extra: settings.model!.source },
+        model: resultModelEntry(settings.model!),
         task: 'name',
         regions: await nameRegionsWith(models.model!, picture, image.regions ?? [], settings),
         extra: { options: settings.naming },
@@ -85,7 +86,7 @@ async function runTask(settings: BatchSettings, models: LoadedModels, picture: R
         naming: { maxTiles: settings.naming.maxTiles, contextScale: settings.naming.contextScale, maxNewTokens: settings.naming.maxNewTokens },
       });
       return {
-        model: { ...settings.model!.record, extra: { ...settings.model!.source, sam: modelEntry(settings.sam!) } },
+        model: resultModelEntry(settings.model!, { sam: settings.sam }),
         task: 'dense',
         regions: denseOwsegRegions(picture, result),
         extra: { candidates: result.candidates, kept: result.kept.length },
@@ -97,7 +98,7 @@ async function runTask(settings: BatchSettings, models: LoadedModels, picture: R
       const text = settings.text ?? '';
       const result = await ground(picture, text, { model: models.model!, sam: models.sam!, ...(settings.naming.maxTiles === undefined ? {} : { maxTiles: settings.naming.maxTiles }) });
       return {
-        model: { ...settings.model!.record, extra: { ...settings.model!.source, sam: modelEntry(settings.sam!) } },
+        model: resultModelEntry(settings.model!, { sam: settings.sam }),
         task: 'ground',
         prompt: text,
         regions: groundOwsegRegions(result),
@@ -110,8 +111,4 @@ async function runTask(settings: BatchSettings, models: LoadedModels, picture: R
 async function nameRegionsWith(model: InternVLModel, picture: RgbImage, regions: readonly OwsegRegion[], settings: BatchSettings): Promise<OwsegRegion[]> {
   const { nameOwsegRegions } = await import('../tasks/name/owseg-regions.js');
   return nameOwsegRegions(picture, regions, { model, ...settings.naming });
-}
-
-function modelEntry(model: BatchModel): Record<string, unknown> {
-  return { ...model.record, ...model.source };
 }

@@ -2,7 +2,7 @@
  * What a batch run is asked to do — the task, its options and the models — in the plain-data form
  * that crosses process and machine boundaries (child processes, queue jobs) and the journal.
  */
-import { modelRecord, modelSourceExtra } from '../hub/model-record.js';
+import { recordModel, type RecordedModel } from '../hub/model-record.js';
 import type { ResolvedModel } from '../hub/index.js';
 import type { EverythingOptions } from '../tasks/everything/index.js';
 import type { CoverageOptions, NamingSettings } from '../tasks/dense/index.js';
@@ -10,18 +10,15 @@ import type { CoverageOptions, NamingSettings } from '../tasks/dense/index.js';
 export const BATCH_TASKS = ['everything', 'name', 'dense', 'ground'] as const;
 export type BatchTask = (typeof BATCH_TASKS)[number];
 
-/** A model as a worker loads it, and as result files record it. */
-export interface BatchModel {
+/** A model as a worker loads it, and as result files record it (`record`: what the user asked for and the folder; `source`: where it came from). */
+export interface BatchModel extends RecordedModel {
   dir: string;
   /** transformers.js file variant of a SAM folder ('quantized', 'fp16' …). */
   samVariant?: string;
-  /** The result file's `model` entry (what the user asked for, the folder) and where it came from. */
-  record: { name: string; family: string; pack: string };
-  source: Record<string, unknown>;
 }
 
 export function batchModel(model: ResolvedModel): BatchModel {
-  return { dir: model.dir, ...(model.samVariant ? { samVariant: model.samVariant } : {}), record: modelRecord(model), source: modelSourceExtra(model) };
+  return { dir: model.dir, ...(model.samVariant ? { samVariant: model.samVariant } : {}), ...recordModel(model) };
 }
 
 export interface BatchNaming extends NamingSettings {

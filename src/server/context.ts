@@ -3,11 +3,10 @@
  * and how a request's job is run (queued, cancelled when its client goes away, refused while draining).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ResolvedModel } from '../hub/index.js';
 import type { EverythingOptions } from '../tasks/everything/index.js';
 import type { Drain } from './drain.js';
 import { HttpError } from './errors.js';
-import type { Loaded, ResidentModels } from './resident-models.js';
+import type { ResidentModels } from './resident-models.js';
 import type { Job, WorkQueue } from './work-queue.js';
 
 export interface ServerLimits {
@@ -45,11 +44,6 @@ export async function runJob<T>(context: ServerContext, queue: WorkQueue, reques
     return await queue.run(job, client.signal);
   } finally {
     reply.raw.off('close', onClose);
-    request.log.debug({ queue: queue.name, waiting: queue.waiting, running: queue.running }, 'job done');
+    request.log.debug({ queue: queue.name, ...queue.stats() }, 'job done');
   }
-}
-
-/** The `source` of a loaded model, for result files. */
-export function sourceOf<T>(loaded: Loaded<T> | undefined): ResolvedModel | undefined {
-  return loaded?.source;
 }

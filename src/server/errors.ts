@@ -44,7 +44,6 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, ErrorCode]> = {
   FST_PARTS_LIMIT: [413, 'too_large'],
   FST_FILES_LIMIT: [413, 'too_large'],
   FST_FIELDS_LIMIT: [413, 'too_large'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
   FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'unsupported_media_type'],
 };
 

@@ -10,7 +10,7 @@ import { defaultWebRoot, SERVE_DEFAULTS, type ServeOptions } from './options.js'
 import { describeModels, loadResidentModels, releaseResidentModels } from './resident-models.js';
 import { WorkQueue } from './work-queue.js';
 
-export { decodeEmbedding, encodeEmbedding, EMBEDDING_CONTENT_TYPE, type EmbeddingHeader } from './embedding-wire.js';
+export { encodeEmbedding, parseEmbedding, EMBEDDING_CONTENT_TYPE, type EmbeddingHeader, type ReceivedEmbedding } from './embedding-wire.js';
 export { isLoopback, SERVE_DEFAULTS, type ServeOptions } from './options.js';
 
 export interface RunningServer {

@@ -43,14 +43,6 @@ export class WorkQueue {
     this.timeoutMs = options.timeoutMs ?? 600_000;
   }
 
-  get waiting(): number {
-    return this.queue.size;
-  }
-
-  get running(): number {
-    return this.queue.pending;
-  }
-
   stats(): QueueStats {
     return { running: this.queue.pending, waiting: this.queue.size, ...this.counts };
   }

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { parseOwsegResult, regionFromMask, type OwsegResult } from '../../src/core/formats/owseg-result.js';
 import { loadImage } from '../../src/core/image/index.js';
 import { loadSam } from '../../src/models/sam/index.js';
-import { decodeEmbedding, startServer, type RunningServer } from '../../src/server/index.js';
+import { parseEmbedding, startServer, type RunningServer } from '../../src/server/index.js';
 import { rectangleMask } from '../helpers/random.js';
 import { multipart, postJson, postPicture, tinyServeModels, type JsonAnswer, type TinyModels } from '../helpers/serve.js';
 import { pixelBombPng } from '../helpers/pixel-bomb.js';
@@ -133,13 +133,14 @@ describe('owseg serve: routes', () => {
     const response = await fetch(`${server.url}/v1/embed`, { method: 'POST', body: picture, headers: { 'content-type': 'image/png' } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/vnd.owseg.sam-embedding');
-    const { header, tensors } = decodeEmbedding(new Uint8Array(await response.arrayBuffer()));
-    assert.deepEqual(header.originalSize, { width, height });
-    assert.equal(header.maskSize, 256);
+    const { embedding, maskSize } = parseEmbedding(await response.arrayBuffer());
+    const tensors = embedding.features;
+    assert.deepEqual(embedding.originalSize, { width, height });
+    assert.equal(maskSize, 256);
     const sam = await loadSam(models.sam);
     try {
       const own = await sam.encodeImage(await loadImage(picture));
-      assert.deepEqual(header.inputSize, own.inputSize);
+      assert.deepEqual(embedding.inputSize, own.inputSize);
       assert.deepEqual(Object.keys(tensors), Object.keys(own.features));
       for (const [name, tensor] of Object.entries(own.features)) {
         assert.deepEqual(tensors[name]!.dims, tensor.dims);

@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tensor } from '../../src/onnx/tensor.js';
-import { encodeEmbedding } from '../../src/server/embedding-wire.js';
-import { parseEmbedding } from '../../web/src/sam/embedding.js';
+import { encodeEmbedding, parseEmbedding } from '../../src/server/embedding-wire.js';
 
 /** A body as docs/serve.md lays it out: length, space-padded JSON header, float32 data. */
 function body(header: Record<string, unknown>, data: readonly number[], { pad = true } = {}): ArrayBuffer {

@@ -10,7 +10,7 @@ import { requireModel, runJob, type ServerContext } from '../context.js';
 import { readTaskInput } from '../request-input.js';
 import { owsegResult } from '../result.js';
 import { throwIfAborted } from '../work-queue.js';
-import { generatorQuery, namingQuery, pick, querySchema } from './query-schemas.js';
+import { generatorFor, generatorQuery, namingQuery, pick, querySchema } from './query-schemas.js';
 import { resultResponse, taskRouteSchema } from './route-schema.js';
 
 const { maxTiles, contextScale, maxNewTokens } = namingQuery;
@@ -37,7 +37,7 @@ export function registerDense(app: FastifyInstance, context: ServerContext): voi
         dense(image, {
           sam: sam.model,
           model: naming.model,
-          everything: { ...context.generator, ...pick(request.query, generatorQuery) },
+          everything: generatorFor(context.generator, request.query),
           naming: pick(request.query, { maxTiles, contextScale, maxNewTokens }),
           ...(topN === undefined ? {} : { topN }),
           ...(embedder === undefined ? {} : { vocabulary, embedder: embedder.model }),

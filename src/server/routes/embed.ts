@@ -28,7 +28,8 @@ export function registerEmbed(app: FastifyInstance, context: ServerContext): voi
         throwIfAborted(signal);
         return sam.model.encodeImage(image);
       });
-      return reply.type(EMBEDDING_CONTENT_TYPE).send(encodeEmbedding(embedding, sam.model.maskSize));
+      const body = encodeEmbedding(embedding, sam.model.maskSize);
+      return reply.type(EMBEDDING_CONTENT_TYPE).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     },
   );
 

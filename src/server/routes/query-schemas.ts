@@ -2,6 +2,7 @@
  * JSON Schemas of the task routes' query strings: Fastify validates and coerces them (a bad value
  * is a 400 naming the parameter) and @fastify/swagger documents them in /openapi.json.
  */
+import type { EverythingOptions } from '../../tasks/everything/index.js';
 
 const number = (minimum: number, maximum: number, description: string) => ({ type: 'number', minimum, maximum, description });
 const integer = (minimum: number, description: string) => ({ type: 'integer', minimum, description });
@@ -28,6 +29,11 @@ export const namingQuery = {
   contextScale: number(1, 100, "crop side over the mask box's longer side (default 2)"),
   maxNewTokens: integer(1, 'longest name, in tokens (default 100)'),
 } as const;
+
+/** The everything-mode options of a request: the server's defaults, overridden by those its query sets. */
+export function generatorFor(defaults: EverythingOptions, query: Record<string, unknown>): EverythingOptions {
+  return { ...defaults, ...pick(query, generatorQuery) };
+}
 
 export function querySchema(properties: Record<string, unknown>) {
   return { type: 'object', properties, additionalProperties: false } as const;

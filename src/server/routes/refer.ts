@@ -12,7 +12,7 @@ import { masksField, readTaskInput, textField } from '../request-input.js';
 import { owsegResult } from '../result.js';
 import { segmentRegions } from '../segment-job.js';
 import { throwIfAborted } from '../work-queue.js';
-import { generatorQuery, pick, querySchema } from './query-schemas.js';
+import { generatorFor, generatorQuery, querySchema } from './query-schemas.js';
 import { resultResponse, taskRouteSchema } from './route-schema.js';
 
 const referQuery = {
@@ -38,12 +38,9 @@ export function registerRefer(app: FastifyInstance, context: ServerContext): voi
       const text = textField(fields, 'text');
       const given = masksField(fields, 'masks', image, { required: false });
       const sam = given === undefined ? requireModel(context, 'sam', '--sam (or send the candidates as "masks")') : undefined;
-      let pool: OwsegRegion[];
-      if (given !== undefined) {
-        pool = given.map((mask, i) => regionFromMask(i + 1, mask));
-      } else {
-        pool = await segmentRegions(context, request, reply, image, { sam: sam!, generator: { ...context.generator, ...pick(request.query, generatorQuery) } });
-      }
+      const pool: OwsegRegion[] = given !== undefined ? given.map((mask, i) => regionFromMask(i + 1, mask)) : await segmentRegions(context, request, reply, image, { sam: sam!, generator: generatorFor(context.generator, request.query) });
+      // Masks that came decoded are scored as they are; SAM's come as RLE and are decoded once here.
+      const candidates = given ?? pool.map((region, i) => decode(region.segmentation, `candidates[${i}]`));
       const { threshold, maskTokens, maxTiles } = request.query;
       const result =
         pool.length === 0
@@ -52,7 +49,7 @@ export function registerRefer(app: FastifyInstance, context: ServerContext): voi
               throwIfAborted(signal);
               return refer(image, text, {
                 model: naming.model,
-                candidates: pool.map((region, i) => decode(region.segmentation, `candidates[${i}]`)),
+                candidates,
                 ...(threshold === undefined ? {} : { threshold }),
                 ...(maskTokens === undefined ? {} : { maskTokens }),
                 ...(maxTiles === undefined ? {} : { maxTiles }),

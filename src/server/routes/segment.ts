@@ -3,13 +3,12 @@
  * (the SAM stage on the SAM queue, naming on the naming queue); answers an owseg result.
  */
 import type { FastifyInstance } from 'fastify';
-import type { EverythingOptions } from '../../tasks/everything/index.js';
 import type { NameRegionsOptions } from '../../tasks/name/index.js';
 import { requireModel, type ServerContext } from '../context.js';
 import { readTaskInput } from '../request-input.js';
 import { owsegResult } from '../result.js';
 import { segmentRegions } from '../segment-job.js';
-import { generatorQuery, namingQuery, pick, querySchema } from './query-schemas.js';
+import { generatorFor, generatorQuery, namingQuery, pick, querySchema } from './query-schemas.js';
 import { resultResponse, taskRouteSchema } from './route-schema.js';
 
 export function registerSegment(app: FastifyInstance, context: ServerContext): void {
@@ -21,7 +20,7 @@ export function registerSegment(app: FastifyInstance, context: ServerContext): v
       const sam = requireModel(context, 'sam', '--sam');
       const naming = request.query.name === true ? requireModel(context, 'naming', '--model') : undefined;
       const { image } = await readTaskInput(request, context.limits.maxPixels);
-      const generator: EverythingOptions = { ...context.generator, ...pick(request.query, generatorQuery) };
+      const generator = generatorFor(context.generator, request.query);
       const regions = await segmentRegions(context, request, reply, image, { sam, ...(naming ? { naming } : {}), generator, namingOptions: pick(request.query, namingQuery) as Omit<NameRegionsOptions, 'model'> });
       return owsegResult(image, { task: naming ? 'everything+name' : 'everything', model: sam.source, others: { naming: naming?.source }, regions, extra: { options: generator } });
     },

@@ -4,7 +4,7 @@
  */
 import { parseOwsegResult, type OwsegResult } from '../../../src/core/formats/owseg-result.js';
 import type { Rle } from '../../../src/core/rle/types.js';
-import { parseEmbedding, type ReceivedEmbedding } from '../sam/embedding.js';
+import { parseEmbedding, type ReceivedEmbedding } from '../../../src/server/embedding-wire.js';
 
 export interface LoadedModel {
   name: string;

@@ -7,7 +7,7 @@ import { SamModel, type SamEmbedding } from '../../../src/models/sam/model.js';
 import type { SamPreprocessConfig } from '../../../src/models/sam/preprocess-config.js';
 import { bestMaskIndex, segmentPrompt, type SamPrompt } from '../../../src/models/sam/segment.js';
 import type { Session } from '../../../src/onnx/session-types.js';
-import type { ReceivedEmbedding } from './embedding.js';
+import type { ReceivedEmbedding } from '../../../src/server/embedding-wire.js';
 
 export interface PromptMask {
   mask: Mask;
